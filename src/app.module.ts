@@ -1,0 +1,76 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { CryptoModule } from './common/crypto/crypto.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { TransactionRetryInterceptor } from './common/database/transaction-retry.interceptor';
+import { EtagInterceptor } from './common/http/etag.interceptor';
+import { ShutdownState } from './common/lifecycle/shutdown-state';
+import { loggerOptions } from './common/logging/logger-options';
+import { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { ClaimantsModule } from './modules/claimants/claimants.module';
+import { ClaimsModule } from './modules/claims/claims.module';
+import { DocumentsModule } from './modules/documents/documents.module';
+import { HealthModule } from './modules/health/health.module';
+import { IncidentsModule } from './modules/incidents/incidents.module';
+import { PaymentsModule } from './modules/payments/payments.module';
+import { PersonsModule } from './modules/persons/persons.module';
+import { ProgrammesModule } from './modules/programmes/programmes.module';
+import { ReportsModule } from './modules/reports/reports.module';
+import { UsersModule } from './modules/users/users.module';
+
+@Global()
+@Module({})
+class ConfigHolderModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigHolderModule,
+      providers: [{ provide: AppConfig, useValue: config }, ShutdownState],
+      exports: [AppConfig, ShutdownState],
+    };
+  }
+}
+
+/** Wiring that is not configuration: tests use it to read the logs. */
+export interface AppOptions {
+  /** Where pino writes (stdout when absent). */
+  logDestination?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  /** `config` is validated and `databaseUrl` resolved (server or embedded) before Nest starts. */
+  static forRoot(config: AppConfig, databaseUrl: string, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigHolderModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
+        TypeOrmModule.forRoot(dataSourceOptions(config, databaseUrl)),
+        CryptoModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        HealthModule,
+        IncidentsModule,
+        PersonsModule,
+        ProgrammesModule,
+        ClaimantsModule,
+        ClaimsModule,
+        DocumentsModule,
+        PaymentsModule,
+        ReportsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: EtagInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: TransactionRetryInterceptor },
+      ],
+    };
+  }
+}

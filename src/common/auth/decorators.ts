@@ -1,0 +1,36 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from './actor';
+import type { Permission } from './permissions';
+import type { Role } from './role';
+
+export const IS_PUBLIC = 'auth:public';
+export const REQUIRED_PERMISSION = 'auth:permission';
+
+/** Opt a route out of authentication (health, docs, login). Everything else is denied by default. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** The permission a route needs (see permissions.ts). A route with neither this nor @Public is refused. */
+export const RequirePermission = (permission: Permission) =>
+  SetMetadata(REQUIRED_PERMISSION, permission);
+
+export interface RequestUser {
+  id: string;
+  role: Role;
+  sessionId: string | null;
+}
+
+export function actorOf(request: FastifyRequest): Actor {
+  const user = (request as FastifyRequest & { user?: RequestUser }).user;
+  return {
+    userId: user?.id ?? null,
+    role: user?.role ?? null,
+    requestId: String(request.id),
+    ip: request.ip ?? null,
+  };
+}
+
+/** The authenticated caller with request id and address, for access checks and audit events. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
+  actorOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

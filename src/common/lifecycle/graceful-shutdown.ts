@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { CommonErrorCode } from '../errors/error-codes';
+import { problem, PROBLEM_CONTENT_TYPE } from '../errors/problem';
+import { ShutdownState } from './shutdown-state';
+
+/**
+ * While the service shuts down (main.ts on SIGTERM: ShutdownState.begin(), then app.close()):
+ * requests already running finish normally; a request that arrives on a keep-alive connection
+ * still open is refused with 503 problem+json before it runs (/health answers
+ * `shutting_down` itself); and every answer from then on closes its connection, those of the
+ * requests in flight included. Without that, a keep-alive connection whose request was in
+ * flight stays open after its answer and holds fastify's close() until the keep-alive timeout
+ * (72 s), past the grace period. Proved by scripts/sigterm-under-load.ts and
+ * test/reliability/shutdown.e2e-spec.ts.
+ */
+export function refuseWhileShuttingDown(fastify: FastifyInstance, shutdown: ShutdownState): void {
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (shutdown.shuttingDown) void reply.header('connection', 'close');
+    return payload;
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!shutdown.shuttingDown || request.routeOptions.url === '/health') return;
+    return reply
+      .status(503)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(
+        problem(503, CommonErrorCode.ServiceUnavailable, 'The service is shutting down; retry', {
+          requestId: String(request.id),
+        }),
+      );
+  });
+}

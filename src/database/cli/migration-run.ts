@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { print } from './print';
+import { openRuntime, prepareDatabase } from '../runtime';
+
+/** Applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR. */
+async function main(): Promise<void> {
+  const runtime = await openRuntime(process.env, (m) => print(m));
+  try {
+    await prepareDatabase(runtime, (m) => print(m), false);
+    print('Migrations are up to date.');
+  } finally {
+    await runtime.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { RateLimitBucket } from '../modules/auth/rate-limit-bucket.entity';
+import { RefreshToken } from '../modules/auth/refresh-token.entity';
+import { Claimant } from '../modules/claimants/claimant.entity';
+import { Representation } from '../modules/claimants/representation.entity';
+import { ClaimReferenceCounter } from '../modules/claims/claim-reference-counter.entity';
+import { ClaimTransition } from '../modules/claims/claim-transition.entity';
+import { Claim } from '../modules/claims/claim.entity';
+import { Note } from '../modules/claims/note.entity';
+import { ClaimDocument } from '../modules/documents/document.entity';
+import { Incident } from '../modules/incidents/incident.entity';
+import { Payment } from '../modules/payments/payment.entity';
+import { PersonOnBoard } from '../modules/persons/person-on-board.entity';
+import { CompensationProgramme } from '../modules/programmes/compensation-programme.entity';
+import { User } from '../modules/users/user.entity';
+
+/** Every entity, in one list shared by the app, the CLI and the tests. */
+export const ENTITIES = [
+  Incident,
+  PersonOnBoard,
+  CompensationProgramme,
+  AuditEvent,
+  User,
+  RefreshToken,
+  RateLimitBucket,
+  Claimant,
+  Representation,
+  Claim,
+  ClaimReferenceCounter,
+  ClaimTransition,
+  Note,
+  ClaimDocument,
+  Payment,
+];

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { AuditEvent } from './audit-event.entity';
+import { AUDIT_APPEND_LOCK, chainHash, ChainedEventBody, GENESIS_HASH } from './domain/audit-chain';
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  changes?: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends one event through the caller's transaction, so the change and its event commit or
+   * roll back together. Call it last in the transaction: the append lock is held until commit.
+   */
+  async record(manager: EntityManager, actor: Actor, input: AuditInput): Promise<AuditEvent> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('Audit events must be written inside the transaction of their change');
+    }
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
+    const [last] = (await manager.query(
+      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    )) as { seq: string; hash: string }[];
+    const body: ChainedEventBody = {
+      seq: String(BigInt(last?.seq ?? 0) + 1n),
+      occurredAt: new Date().toISOString(),
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      requestId: actor.requestId,
+      ip: actor.ip,
+      changes: input.changes ?? {},
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const event = manager.create(AuditEvent, {
+      ...body,
+      occurredAt: new Date(body.occurredAt),
+      prevHash,
+      hash: chainHash(prevHash, body),
+    });
+    await manager.query(
+      `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_role, action, entity_type,
+         entity_id, request_id, ip, changes, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        event.seq,
+        event.occurredAt,
+        event.actorId,
+        event.actorRole,
+        event.action,
+        event.entityType,
+        event.entityId,
+        event.requestId,
+        event.ip,
+        JSON.stringify(event.changes),
+        event.prevHash,
+        event.hash,
+      ],
+    );
+    return event;
+  }
+
+  /** For events with no change of their own: logins, denied requests, reads of personal data. */
+  async recordAlone(actor: Actor, input: AuditInput): Promise<AuditEvent> {
+    return this.dataSource.transaction((manager) => this.record(manager, actor, input));
+  }
+}

@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/pagination';
+
+export class ListAuditEventsQueryDto {
+  @ApiPropertyOptional({
+    description: 'Only events about this kind of record',
+    example: 'claim',
+    maxLength: 40,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]{1,40}$/, { message: 'entityType must be lower-case letters and underscores' })
+  entityType?: string;
+
+  @ApiPropertyOptional({ description: 'Only events about this record', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entityId?: string;
+
+  @ApiPropertyOptional({ description: 'Only events by this user', format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'Events at or after this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Events before this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({
+    description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
+    default: DEFAULT_PAGE_SIZE,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'Opaque cursor from the previous page’s nextCursor',
+    maxLength: 40,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,19}$/, { message: 'cursor is malformed' })
+  cursor?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ description: 'Position in the chain, from 1, without gaps', example: '42' })
+  seq: string;
+
+  @ApiProperty({ description: 'When it happened (UTC)' })
+  occurredAt: string;
+
+  @ApiProperty({
+    description: 'Who did it (null for the system or an anonymous caller)',
+    nullable: true,
+    type: String,
+  })
+  actorId: string | null;
+
+  @ApiProperty({ description: 'Their role at the time', nullable: true, type: String })
+  actorRole: string | null;
+
+  @ApiProperty({ description: 'What was done', example: 'claim.transition' })
+  action: string;
+
+  @ApiProperty({ description: 'Kind of record', example: 'claim' })
+  entityType: string;
+
+  @ApiProperty({ description: 'The record', nullable: true, type: String })
+  entityId: string | null;
+
+  @ApiProperty({ description: 'Request that caused it', nullable: true, type: String })
+  requestId: string | null;
+
+  @ApiProperty({ description: 'Caller address', nullable: true, type: String })
+  ip: string | null;
+
+  @ApiProperty({
+    description: 'Before/after of changed fields; personal data appears only as "[redacted]"',
+    type: Object,
+  })
+  changes: Record<string, unknown>;
+
+  @ApiProperty({ description: 'Hash of the previous event (64 zeros for the first)' })
+  prevHash: string;
+
+  @ApiProperty({ description: 'sha256(prevHash + canonical JSON of this event)' })
+  hash: string;
+}
+
+export class AuditEventPageDto {
+  @ApiProperty({ description: 'Events on this page, oldest first', type: [AuditEventDto] })
+  items: AuditEventDto[];
+
+  @ApiProperty({
+    description: 'Cursor of the next page, or null on the last',
+    nullable: true,
+    type: String,
+  })
+  nextCursor: string | null;
+}
+
+export class ChainVerificationDto {
+  @ApiProperty({
+    description: 'Whether every event links to its predecessor and hashes to its stored hash',
+  })
+  valid: boolean;
+
+  @ApiProperty({ description: 'Events examined (up to and including the first invalid one)' })
+  checked: number;
+
+  @ApiProperty({
+    description: 'Seq of the first event that fails, or null',
+    nullable: true,
+    type: String,
+  })
+  firstInvalidSeq: string | null;
+}

@@ -1,0 +1,102 @@
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { JwtService } from '@nestjs/jwt';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { actorOf, IS_PUBLIC, REQUIRED_PERMISSION, RequestUser } from '../../common/auth/decorators';
+import { Permission, roleHas } from '../../common/auth/permissions';
+import { Role } from '../../common/auth/role';
+import { DomainError } from '../../common/errors/domain-error';
+import { CommonErrorCode } from '../../common/errors/error-codes';
+import { forbidden } from '../../common/errors/errors';
+import { AuditService } from '../audit/audit.service';
+import { AccessTokenClaims, verifyOptions } from './tokens';
+import { AppConfig } from '../../config/app-config';
+
+const unauthenticated = (detail: string) =>
+  new DomainError(CommonErrorCode.Unauthenticated, 401, detail);
+
+/**
+ * Deny by default: a route answers only when it is @Public, or the bearer token is valid,
+ * its user is active, its session is not revoked, and the user's role holds the route's
+ * permission. The role is read from the database, so a change applies at once.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('Access');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: RequestUser }>();
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      REQUIRED_PERMISSION,
+      targets,
+    );
+
+    const user = await this.authenticate(request);
+    if (!user) {
+      await this.deny(request, 401);
+      throw unauthenticated('A valid access token is required');
+    }
+    request.user = user;
+    if (!permission || !roleHas(user.role, permission)) {
+      await this.deny(request, 403);
+      throw forbidden();
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<RequestUser | null> {
+    const header = request.headers.authorization;
+    const match =
+      typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header) : null;
+    if (!match) return null;
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1]!, verifyOptions(this.config));
+    } catch {
+      return null;
+    }
+    const [row] = (await this.dataSource.query(
+      `SELECT u.role, u.active, u.token_epoch,
+              EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NOT NULL) AS revoked
+         FROM users u WHERE u.id = $1`,
+      [claims.sub, claims.sid],
+    )) as { role: Role; active: boolean; token_epoch: number; revoked: boolean }[];
+    if (!row || !row.active || row.revoked || row.token_epoch !== claims.ep) return null;
+    return { id: claims.sub, role: row.role, sessionId: claims.sid };
+  }
+
+  /** Denied requests are logged and audited with user, address and request id, never the token. */
+  private async deny(request: FastifyRequest, status: 401 | 403): Promise<void> {
+    const actor = actorOf(request);
+    const route = request.routeOptions?.url ?? 'unknown';
+    this.logger.warn(
+      {
+        requestId: actor.requestId,
+        userId: actor.userId,
+        ip: actor.ip,
+        status,
+        method: request.method,
+        route,
+      },
+      'Request denied',
+    );
+    await this.audit.recordAlone(actor, {
+      action: 'access.denied',
+      entityType: 'route',
+      entityId: null,
+      changes: { method: request.method, route, status },
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+export interface WindowCount {
+  hits: number;
+  /** Milliseconds until the window resets. */
+  resetsInMs: number;
+}
+
+/** A key's count as this instance knows it: the shared total at the last sync plus its own hits since. */
+interface LocalWindow {
+  shared: number;
+  unsynced: number;
+  expiresAt: number;
+  windowMs: number;
+}
+
+/** How often the general limiter publishes its counts; also the most it can lag behind. */
+const SYNC_INTERVAL_MS = 250;
+/** Ended windows are deleted from the table about once a minute. */
+const PURGE_EVERY_ROUNDS = 240;
+/** Within this fraction of the limit every hit is counted in the database before deciding. */
+const EXACT_FROM = 0.8;
+
+/**
+ * Fixed-window counters in PostgreSQL, so every app instance counts against the same limit.
+ * `hit` (sign-in attempts) is one atomic upsert per attempt: exact. The general per-user limit
+ * (`increment`, for @nestjs/throttler) counts locally and publishes every 250 ms, and turns exact
+ * once a key nears its limit: far below the limit a request costs no database round trip.
+ */
+@Injectable()
+export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
+  private readonly logger = new Logger('RateLimiter');
+  private readonly windows = new Map<string, LocalWindow>();
+  private readonly timer: NodeJS.Timeout;
+  private rounds = 0;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.timer = setInterval(() => void this.sync(), SYNC_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Counts not yet published (at most 250 ms of them) are dropped: shutdown never waits on them. */
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async hit(key: string, windowMs: number, count = 1): Promise<WindowCount> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO rate_limit_buckets AS b (key, hits, expires_at)
+       VALUES ($1, $3, now() + make_interval(secs => $2::double precision / 1000))
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN b.expires_at <= now() THEN $3 ELSE b.hits + $3 END,
+         expires_at = CASE WHEN b.expires_at <= now() THEN EXCLUDED.expires_at ELSE b.expires_at END
+       RETURNING hits, GREATEST(0, EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::int AS resets_in_ms`,
+      [key.slice(0, 200), windowMs, count],
+    )) as { hits: number; resets_in_ms: number }[];
+    return { hits: row!.hits, resetsInMs: row!.resets_in_ms };
+  }
+
+  /** ThrottlerStorage: `ttl` and `blockDuration` arrive in milliseconds. */
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    _blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    const name = `throttle:${throttlerName}:${key}`;
+    const now = Date.now();
+    let window = this.windows.get(name);
+    if (!window || window.expiresAt <= now) {
+      window = { shared: 0, unsynced: 0, expiresAt: now + ttl, windowMs: ttl };
+      this.windows.set(name, window);
+    }
+    window.unsynced++;
+    let hits = window.shared + window.unsynced;
+    if (hits >= limit * EXACT_FROM) {
+      const counted = await this.publish(name, window);
+      hits = counted.hits;
+    }
+    const seconds = Math.max(1, Math.ceil((window.expiresAt - now) / 1000));
+    return {
+      totalHits: hits,
+      timeToExpire: seconds,
+      isBlocked: hits > limit,
+      timeToBlockExpire: hits > limit ? seconds : 0,
+    };
+  }
+
+  /** Adds this instance's unpublished hits to the shared count and reads the total back. */
+  private async publish(name: string, window: LocalWindow): Promise<WindowCount> {
+    const delta = window.unsynced;
+    const counted = await this.hit(name, window.windowMs, delta);
+    // Hits that arrived while the query ran stay unsynced for the next round.
+    window.unsynced -= delta;
+    window.shared = counted.hits;
+    window.expiresAt = Date.now() + counted.resetsInMs;
+    return counted;
+  }
+
+  private async sync(): Promise<void> {
+    const now = Date.now();
+    for (const [name, window] of this.windows) {
+      if (window.expiresAt <= now && window.unsynced === 0) {
+        this.windows.delete(name);
+        continue;
+      }
+      if (window.unsynced === 0) continue;
+      try {
+        await this.publish(name, window);
+      } catch (error) {
+        // The database is away: keep counting locally and publish on the next round.
+        this.logger.warn({ err: error }, 'Could not publish rate-limit counts');
+        return;
+      }
+    }
+    if (++this.rounds % PURGE_EVERY_ROUNDS === 0) {
+      await this.purgeExpired().catch(() => undefined);
+    }
+  }
+
+  /** Drops windows that ended; called from the sync timer, never on the request path. */
+  async purgeExpired(): Promise<number> {
+    const result = (await this.dataSource.query(
+      `DELETE FROM rate_limit_buckets WHERE expires_at < now() - interval '1 minute'`,
+    )) as [unknown[], number];
+    return result[1] ?? 0;
+  }
+}

@@ -1,0 +1,58 @@
+import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import type { JwtSignOptions, JwtVerifyOptions } from '@nestjs/jwt';
+import type { Role } from '../../common/auth/role';
+import type { AppConfig } from '../../config/app-config';
+
+/** Claims of an access token: user, role at issue, session (refresh family) and token epoch. */
+export interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+  sid: string;
+  ep: number;
+}
+
+const keys = new WeakMap<AppConfig, KeyObject>();
+
+/**
+ * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken first tries (and fails)
+ * to parse it as a public key on every verification, a tenth of a busy server's CPU.
+ */
+function secretKey(config: AppConfig): Buffer {
+  let key = keys.get(config);
+  if (!key) {
+    key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+    keys.set(config, key);
+  }
+  // @nestjs/jwt types the secret as string | Buffer; jsonwebtoken accepts a KeyObject as is.
+  return key as unknown as Buffer;
+}
+
+export function signOptions(config: AppConfig): JwtSignOptions {
+  return {
+    algorithm: 'HS256',
+    secret: secretKey(config),
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    expiresIn: config.JWT_ACCESS_TTL_SECONDS,
+  };
+}
+
+/** `algorithms` pinned: `none` and any other algorithm are refused. */
+export function verifyOptions(config: AppConfig): JwtVerifyOptions {
+  return {
+    algorithms: ['HS256'],
+    secret: secretKey(config),
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  };
+}
+
+/** Opaque refresh token: 256 random bits; only its sha256 is stored. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { updateIfVersion } from '../../common/database/conditional-update';
+import { forbidden, preconditionFailed } from '../../common/errors/errors';
+import {
+  decodeCursor,
+  encodeCursor,
+  Page,
+  PageQueryDto,
+  DEFAULT_PAGE_SIZE,
+} from '../../common/pagination/pagination';
+import { AuditService } from '../audit/audit.service';
+import { diffChanges } from '../audit/domain/audit-chain';
+import { paymentTotals } from '../payments/payment-totals';
+import { findVisibleClaim } from './claim-access';
+import { ClaimTransition } from './claim-transition.entity';
+import {
+  claimSnapshot,
+  ClaimViews,
+  loadClaimFacts,
+  transitionActor,
+  transitionContext,
+} from './claim-views';
+import { Claim } from './claim.entity';
+import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
+import { AMOUNT_TARGETS } from './domain/claim-rules';
+import { decideTransition } from './domain/claim-state-machine';
+import { ClaimStatus } from './domain/claim-status';
+import { ClaimResponseDto } from './dto/claim.dto';
+import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
+import { auditable } from './claims.service';
+
+/**
+ * A re-opened appeal goes back to review for a new decision: the previous assessment and
+ * approval no longer stand (their history stays in claim_transitions and the audit log), so
+ * the new assessor must state an amount again and four-eyes applies afresh.
+ */
+const DECISION_CLEARED: Partial<Claim> = {
+  amountAssessed: null,
+  amountApproved: null,
+  assessedBy: null,
+  approvedBy: null,
+  decidedAt: null,
+};
+
+@Injectable()
+export class ClaimTransitionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly views: ClaimViews,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Moves a claim in one transaction: lock the row, check the version the caller read, decide
+   * with the pure state machine, save with a conditional UPDATE, record the transition and the
+   * audit event. Concurrent requests with the same If-Match queue on the lock; all but the
+   * first then see a newer version and get 412.
+   */
+  async transition(
+    actor: Actor,
+    id: string,
+    version: number,
+    dto: TransitionClaimDto,
+  ): Promise<ClaimResponseDto> {
+    if (dto.amount !== undefined && !AMOUNT_TARGETS.includes(dto.to)) {
+      throw new ClaimRuleError(
+        ClaimErrorCode.AmountNotAccepted,
+        `An amount is accepted only when moving to ${AMOUNT_TARGETS.join(' or ')}`,
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const claim = await findVisibleClaim(manager, actor, id, { lock: true });
+      if (claim.version !== version) throw preconditionFailed();
+      const [facts] = (await loadClaimFacts(manager, [claim])).values();
+      // Under the claim's row lock the ledger cannot move while we decide (payment-totals.ts).
+      const { paid } = await paymentTotals(manager, claim.id);
+      const now = new Date();
+      const who = transitionActor(actor, facts!);
+      if (!who) throw forbidden();
+      const reason = dto.reason?.trim() || undefined;
+      const decided = decideTransition(
+        claimSnapshot(claim),
+        who,
+        { to: dto.to, reason, amount: dto.amount },
+        transitionContext({ ...facts!, paid }, now),
+      );
+      const reopened =
+        claim.status === ClaimStatus.Appealed && decided.status === ClaimStatus.UnderReview;
+      const after = await updateIfVersion(manager, Claim, id, version, {
+        ...(reopened ? DECISION_CLEARED : {}),
+        ...decided,
+        statusChangedAt: now,
+        ...(decided.status === ClaimStatus.Submitted && claim.submittedAt === null
+          ? { submittedAt: now }
+          : {}),
+      });
+      const amount =
+        decided.status === ClaimStatus.Assessed
+          ? decided.amountAssessed
+          : decided.status === ClaimStatus.Approved
+            ? decided.amountApproved
+            : undefined;
+      const transition = manager.create(ClaimTransition, {
+        claimId: id,
+        fromStatus: claim.status,
+        toStatus: decided.status,
+        actorId: who.id,
+        actorRole: who.role,
+        reason: reason ?? null,
+        amount: amount ?? null,
+      });
+      await manager.insert(ClaimTransition, transition);
+      const response = await this.views.one(manager, actor, after);
+      await this.audit.record(manager, actor, {
+        action: 'claim.transition',
+        entityType: 'claim',
+        entityId: id,
+        changes: {
+          transitionId: transition.id,
+          ...diffChanges(auditable(claim), auditable(after), ['description']),
+        },
+      });
+      return response;
+    });
+  }
+
+  /** The claim's history, oldest first, paged on (at, id). */
+  async list(
+    actor: Actor,
+    claimId: string,
+    query: PageQueryDto,
+  ): Promise<Page<ClaimTransitionResponseDto>> {
+    const manager = this.dataSource.manager;
+    const claim = await findVisibleClaim(manager, actor, claimId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = manager
+      .createQueryBuilder(ClaimTransition, 't')
+      .where('t.claimId = :claimId', { claimId });
+    if (query.cursor) {
+      const key = decodeCursor(query.cursor);
+      qb.andWhere('(t.at, t.id) > (:cursorAt, :cursorId)', {
+        cursorAt: key.createdAt,
+        cursorId: key.id,
+      });
+    }
+    const rows = await qb
+      .orderBy('t.at', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((t) => toTransitionResponse(t, claim.currency)),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
+    };
+  }
+}
+
+function toTransitionResponse(t: ClaimTransition, currency: string): ClaimTransitionResponseDto {
+  return {
+    id: t.id,
+    claimId: t.claimId,
+    from: t.fromStatus,
+    to: t.toStatus,
+    actorId: t.actorId,
+    actorRole: t.actorRole,
+    reason: t.reason,
+    amount: t.amount === null ? null : { amount: t.amount, currency },
+    at: t.at.toISOString(),
+  };
+}

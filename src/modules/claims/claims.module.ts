@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { ClaimantsModule } from '../claimants/claimants.module';
+import { ClaimTransitionsService } from './claim-transitions.service';
+import { ClaimViews } from './claim-views';
+import { ClaimsController } from './claims.controller';
+import { ClaimsService } from './claims.service';
+import { NotesService } from './notes.service';
+
+@Module({
+  imports: [ClaimantsModule],
+  controllers: [ClaimsController],
+  providers: [ClaimsService, ClaimTransitionsService, NotesService, ClaimViews],
+  exports: [ClaimViews],
+})
+export class ClaimsModule {}

@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { Role } from '../../common/auth/role';
+import { updateIfVersion } from '../../common/database/conditional-update';
+import { forbidden, invalid, notFound } from '../../common/errors/errors';
+import { formatAmount } from '../../common/money/money';
+import { Page, paginate } from '../../common/pagination/pagination';
+import { AuditService } from '../audit/audit.service';
+import { diffChanges } from '../audit/domain/audit-chain';
+import { claimantScope } from '../claimants/access-scope';
+import { ClaimantsService } from '../claimants/claimants.service';
+import { Incident } from '../incidents/incident.entity';
+import { PersonOnBoard } from '../persons/person-on-board.entity';
+import { CompensationProgramme } from '../programmes/compensation-programme.entity';
+import { User } from '../users/user.entity';
+import { findVisibleClaim } from './claim-access';
+import { ClaimViews } from './claim-views';
+import { Claim } from './claim.entity';
+import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
+import {
+  assertEditable,
+  assertProgrammeForIncident,
+  assertSameCurrency,
+  assertTypeFitsOutcome,
+  claimReference,
+} from './domain/claim-rules';
+import { ClaimStatus } from './domain/claim-status';
+import {
+  ClaimResponseDto,
+  CreateClaimDto,
+  ListClaimsQueryDto,
+  UpdateClaimDto,
+} from './dto/claim.dto';
+
+/** Free text may tell of health or family: the log records only that it changed. */
+const PERSONAL = ['description'];
+
+/** Fields of a draft that PATCH may change, besides the assignment. */
+const DRAFT_FIELDS = ['programmeId', 'type', 'amountClaimed', 'description'] as const;
+
+@Injectable()
+export class ClaimsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly claimants: ClaimantsService,
+    private readonly views: ClaimViews,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(actor: Actor, query: ListClaimsQueryDto): Promise<Page<ClaimResponseDto>> {
+    const manager = this.dataSource.manager;
+    const qb = manager.createQueryBuilder(Claim, 'claim');
+    const filters = {
+      status: query.status,
+      type: query.type,
+      programmeId: query.programmeId,
+      personId: query.personId,
+      claimantId: query.claimantId,
+      assignedCaseWorkerId: query.assignedCaseWorkerId,
+    };
+    for (const [field, value] of Object.entries(filters)) {
+      if (value !== undefined) qb.andWhere(`claim.${field} = :${field}`, { [field]: value });
+    }
+    const scope = claimantScope(actor, 'claim.claimantId');
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    const page = await paginate(qb, query);
+    return {
+      items: await this.views.many(manager, actor, page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<ClaimResponseDto> {
+    const manager = this.dataSource.manager;
+    return this.views.one(manager, actor, await findVisibleClaim(manager, actor, id));
+  }
+
+  async create(actor: Actor, dto: CreateClaimDto): Promise<ClaimResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      // A lawyer files only for clients they represent; anyone else's claimant is a 404.
+      const claimant = await this.claimants.findVisible(manager, actor, dto.claimantId);
+      const person = await manager.findOneByOrFail(PersonOnBoard, { id: claimant.personId });
+      const programme = await requireProgramme(manager, dto.programmeId);
+      assertProgrammeForIncident(programme.incidentId, person.incidentId);
+      assertSameCurrency('amountClaimed', dto.amountClaimed.currency, programme.currency);
+      assertTypeFitsOutcome(dto.type, person.outcome);
+      const incident = await manager.findOneByOrFail(Incident, { id: person.incidentId });
+      const reference = claimReference(incident.code, await nextClaimNumber(manager, incident.id));
+      const claim = manager.create(Claim, {
+        reference,
+        incidentId: incident.id,
+        programmeId: programme.id,
+        claimantId: claimant.id,
+        personId: person.id,
+        type: dto.type,
+        status: ClaimStatus.Draft,
+        currency: programme.currency,
+        amountClaimed: formatAmount(dto.amountClaimed.amount),
+        amountAssessed: null,
+        amountApproved: null,
+        description: dto.description ?? null,
+        assignedCaseWorkerId: null,
+        assessedBy: null,
+        approvedBy: null,
+        createdBy: actor.userId,
+        submittedAt: null,
+        decidedAt: null,
+      });
+      await manager.insert(Claim, claim);
+      const saved = await manager.findOneByOrFail(Claim, { id: claim.id });
+      const response = await this.views.one(manager, actor, saved);
+      await this.audit.record(manager, actor, {
+        action: 'claim.create',
+        entityType: 'claim',
+        entityId: saved.id,
+        changes: diffChanges(null, auditable(saved), PERSONAL),
+      });
+      return response;
+    });
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    version: number,
+    dto: UpdateClaimDto,
+  ): Promise<ClaimResponseDto> {
+    const fields = DRAFT_FIELDS.filter((field) => dto[field] !== undefined);
+    const assignment = dto.assignedCaseWorkerId !== undefined;
+    if (fields.length === 0 && !assignment) {
+      throw invalid('The request changes nothing', [{ field: 'body', message: 'no field sent' }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const before = await findVisibleClaim(manager, actor, id);
+      if (assignment && actor.role !== Role.Admin && actor.role !== Role.CaseWorker) {
+        throw forbidden('Only administrators and case workers assign claims');
+      }
+      assertEditable(before.status, { fields, assignment });
+
+      const patch: Partial<Claim> = {};
+      if (assignment) {
+        if (dto.assignedCaseWorkerId) await requireCaseWorker(manager, dto.assignedCaseWorkerId);
+        patch.assignedCaseWorkerId = dto.assignedCaseWorkerId ?? null;
+      }
+      if (fields.length > 0) {
+        const programme = await requireProgramme(manager, dto.programmeId ?? before.programmeId);
+        assertProgrammeForIncident(programme.incidentId, before.incidentId);
+        const person = await manager.findOneByOrFail(PersonOnBoard, { id: before.personId });
+        assertTypeFitsOutcome(dto.type ?? before.type, person.outcome);
+        // A new programme may bring a new currency: the claimed amount must follow it.
+        const currency = dto.amountClaimed?.currency ?? before.currency;
+        assertSameCurrency('amountClaimed', currency, programme.currency);
+        if (dto.programmeId !== undefined) {
+          patch.programmeId = programme.id;
+          patch.currency = programme.currency;
+        }
+        if (dto.type !== undefined) patch.type = dto.type;
+        if (dto.amountClaimed !== undefined) {
+          patch.amountClaimed = formatAmount(dto.amountClaimed.amount);
+        }
+        if (dto.description !== undefined) patch.description = dto.description;
+      }
+      const after = await updateIfVersion(manager, Claim, id, version, patch);
+      const response = await this.views.one(manager, actor, after);
+      await this.audit.record(manager, actor, {
+        action: 'claim.update',
+        entityType: 'claim',
+        entityId: id,
+        changes: diffChanges(auditable(before), auditable(after), PERSONAL),
+      });
+      return response;
+    });
+  }
+}
+
+/**
+ * The next claim number of the incident. The upsert takes the counter row's lock until the
+ * transaction ends, so concurrent creations queue and no number is issued twice.
+ */
+async function nextClaimNumber(manager: EntityManager, incidentId: string): Promise<number> {
+  const [row] = (await manager.query(
+    `INSERT INTO claim_reference_counters (incident_id, last_number) VALUES ($1, 1)
+     ON CONFLICT (incident_id) DO UPDATE SET last_number = claim_reference_counters.last_number + 1
+     RETURNING last_number`,
+    [incidentId],
+  )) as { last_number: number }[];
+  return row!.last_number;
+}
+
+async function requireProgramme(
+  manager: EntityManager,
+  id: string,
+): Promise<CompensationProgramme> {
+  const programme = await manager.findOneBy(CompensationProgramme, { id });
+  if (!programme) throw notFound('Programme');
+  return programme;
+}
+
+async function requireCaseWorker(manager: EntityManager, userId: string): Promise<void> {
+  const user = await manager.findOneBy(User, { id: userId });
+  if (!user || !user.active || user.role !== Role.CaseWorker) {
+    throw new ClaimRuleError(
+      ClaimErrorCode.CaseWorkerNotEligible,
+      'A claim can be assigned only to an active case worker',
+    );
+  }
+}
+
+/** Claim fields as the audit log records them. */
+export function auditable(c: Claim): Record<string, unknown> {
+  return {
+    reference: c.reference,
+    programmeId: c.programmeId,
+    claimantId: c.claimantId,
+    personId: c.personId,
+    type: c.type,
+    status: c.status,
+    currency: c.currency,
+    amountClaimed: c.amountClaimed,
+    amountAssessed: c.amountAssessed,
+    amountApproved: c.amountApproved,
+    description: c.description,
+    assignedCaseWorkerId: c.assignedCaseWorkerId,
+    assessedBy: c.assessedBy,
+    approvedBy: c.approvedBy,
+    submittedAt: c.submittedAt,
+    decidedAt: c.decidedAt,
+  };
+}

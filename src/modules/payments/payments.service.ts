@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { invalid, notFound } from '../../common/errors/errors';
+import { Currency, formatAmount } from '../../common/money/money';
+import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
+import { AuditService } from '../audit/audit.service';
+import { diffChanges } from '../audit/domain/audit-chain';
+import { findVisibleClaim } from '../claims/claim-access';
+import { paymentRequestHash } from './domain/idempotency';
+import { PaymentErrorCode, PaymentRuleError } from './domain/payment-errors';
+import { PaymentMethod } from './domain/payment-kind';
+import { checkPayment } from './domain/payment-rules';
+import { CreatePaymentDto, PaymentResponseDto, ReversePaymentDto } from './dto/payment.dto';
+import { Payment } from './payment.entity';
+import { paymentTotals } from './payment-totals';
+
+/** A paidAt this far ahead of the server clock is still "now" on the payer's side. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface RecordedPayment {
+  payment: PaymentResponseDto;
+  /** True when the Idempotency-Key named a payment already recorded: nothing new was written. */
+  replayed: boolean;
+}
+
+export function toPaymentResponse(p: Payment): PaymentResponseDto {
+  return {
+    id: p.id,
+    claimId: p.claimId,
+    kind: p.kind,
+    amount: { amount: formatAmount(p.amount), currency: p.currency as Currency },
+    paidAt: p.paidAt.toISOString(),
+    method: p.method as PaymentMethod,
+    reference: p.reference,
+    reversalOf: p.reversalOf,
+    reason: p.reason,
+    recordedBy: p.recordedBy,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The append-only payments ledger. Every write locks the claim row first, so the cap check
+ * and the insert see every other payment on the claim; nothing here updates or deletes.
+ */
+@Injectable()
+export class PaymentsService {
+  constructor(
+    @InjectRepository(Payment) private readonly payments: Repository<Payment>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(
+    actor: Actor,
+    claimId: string,
+    query: PageQueryDto,
+  ): Promise<Page<PaymentResponseDto>> {
+    await findVisibleClaim(this.dataSource.manager, actor, claimId);
+    const qb = this.payments
+      .createQueryBuilder('payment')
+      .where('payment.claimId = :claimId', { claimId });
+    return mapPage(await paginate(qb, query), toPaymentResponse);
+  }
+
+  /**
+   * Records a payment once per Idempotency-Key. A replay of the same request returns the
+   * stored payment; the key with a different request is refused. The unique index on the key
+   * decides between concurrent first attempts, on any number of app instances.
+   */
+  async record(
+    actor: Actor,
+    claimId: string,
+    idempotencyKey: string,
+    dto: CreatePaymentDto,
+  ): Promise<RecordedPayment> {
+    const paidAt = dto.paidAt ? new Date(dto.paidAt) : null;
+    if (paidAt && paidAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+      throw invalid('A payment cannot be recorded before it is made', [
+        { field: 'paidAt', message: 'must not be in the future' },
+      ]);
+    }
+    const requestHash = paymentRequestHash({ claimId, ...dto });
+    const replay = await this.findReplay(this.dataSource.manager, idempotencyKey, requestHash);
+    if (replay) return replay;
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const claim = await findVisibleClaim(manager, actor, claimId, { lock: true });
+        // The first request with this key may have committed while this one waited for the lock.
+        const earlier = await this.findReplay(manager, idempotencyKey, requestHash);
+        if (earlier) return earlier;
+        const { paid } = await paymentTotals(manager, claimId);
+        checkPayment(
+          claim,
+          { kind: dto.kind, amount: dto.amount.amount, currency: dto.amount.currency },
+          paid,
+        );
+        const payment = manager.create(Payment, {
+          claimId,
+          kind: dto.kind,
+          amount: formatAmount(dto.amount.amount),
+          currency: dto.amount.currency,
+          paidAt: paidAt ?? new Date(),
+          method: dto.method,
+          reference: dto.reference ?? null,
+          idempotencyKey,
+          requestHash,
+          reversalOf: null,
+          reason: null,
+          recordedBy: actor.userId,
+        });
+        await manager.insert(Payment, payment);
+        const saved = await manager.findOneByOrFail(Payment, { id: payment.id });
+        await this.audit.record(manager, actor, {
+          action: 'payment.record',
+          entityType: 'payment',
+          entityId: saved.id,
+          changes: diffChanges(null, auditable(saved)),
+        });
+        return { payment: toPaymentResponse(saved), replayed: false };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error, 'uq_payments_idempotency_key')) throw error;
+      // Another request (another claim, or another instance) committed this key first.
+      const stored = await this.findReplay(this.dataSource.manager, idempotencyKey, requestHash);
+      if (stored) return stored;
+      throw new PaymentRuleError(
+        PaymentErrorCode.IdempotencyKeyInFlight,
+        'A request with this Idempotency-Key is still being processed; retry shortly',
+      );
+    }
+  }
+
+  /** A reversal is a new entry for the same kind and amount; a payment is reversed at most once. */
+  async reverse(
+    actor: Actor,
+    paymentId: string,
+    dto: ReversePaymentDto,
+  ): Promise<PaymentResponseDto> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const target = await manager.findOneBy(Payment, { id: paymentId });
+        if (!target) throw notFound('Payment');
+        await findVisibleClaim(manager, actor, target.claimId, { lock: true });
+        if (target.reversalOf !== null) {
+          throw new PaymentRuleError(
+            PaymentErrorCode.ReversalNotReversible,
+            'A reversal cannot itself be reversed; record a new payment instead',
+          );
+        }
+        if (await manager.existsBy(Payment, { reversalOf: target.id })) throw alreadyReversed();
+        const reversal = manager.create(Payment, {
+          claimId: target.claimId,
+          kind: target.kind,
+          amount: target.amount,
+          currency: target.currency,
+          paidAt: new Date(),
+          method: target.method,
+          reference: null,
+          idempotencyKey: null,
+          requestHash: null,
+          reversalOf: target.id,
+          reason: dto.reason.trim(),
+          recordedBy: actor.userId,
+        });
+        await manager.insert(Payment, reversal);
+        const saved = await manager.findOneByOrFail(Payment, { id: reversal.id });
+        await this.audit.record(manager, actor, {
+          action: 'payment.reverse',
+          entityType: 'payment',
+          entityId: saved.id,
+          changes: diffChanges(null, auditable(saved)),
+        });
+        return toPaymentResponse(saved);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_payments_reversal_of')) throw alreadyReversed();
+      throw error;
+    }
+  }
+
+  private async findReplay(
+    manager: EntityManager,
+    idempotencyKey: string,
+    requestHash: string,
+  ): Promise<RecordedPayment | null> {
+    const stored = await manager.findOneBy(Payment, { idempotencyKey });
+    if (!stored) return null;
+    if (stored.requestHash !== requestHash) {
+      throw new PaymentRuleError(
+        PaymentErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was already used for a different payment request',
+        'Idempotency-Key',
+      );
+    }
+    return { payment: toPaymentResponse(stored), replayed: true };
+  }
+}
+
+function alreadyReversed(): PaymentRuleError {
+  return new PaymentRuleError(
+    PaymentErrorCode.AlreadyReversed,
+    'This payment has already been reversed',
+  );
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driver = error.driverError as { code?: string; constraint?: string } | undefined;
+  return driver?.code === '23505' && driver.constraint === constraint;
+}
+
+function auditable(p: Payment): Record<string, unknown> {
+  return {
+    claimId: p.claimId,
+    kind: p.kind,
+    amount: formatAmount(p.amount),
+    currency: p.currency,
+    paidAt: p.paidAt,
+    method: p.method,
+    reference: p.reference,
+    reversalOf: p.reversalOf,
+    reason: p.reason,
+  };
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../common/auth/actor';
+import { CurrentActor, RequirePermission } from '../../common/auth/decorators';
+import { ApiAuthed, ApiIdParam, ApiIfMatch, UuidParam } from '../../common/http/api';
+import { IfMatchVersion } from '../../common/http/if-match';
+import {
+  CreatePersonDto,
+  ListPersonsQueryDto,
+  PersonPageDto,
+  PersonResponseDto,
+  UpdatePersonDto,
+} from './dto/person.dto';
+import { PersonsService } from './persons.service';
+
+@ApiTags('persons')
+@Controller()
+export class PersonsController {
+  constructor(private readonly persons: PersonsService) {}
+
+  @Get('incidents/:id/persons')
+  @RequirePermission('persons:read')
+  @ApiOperation({ summary: 'List the persons on board of an incident' })
+  @ApiIdParam('id', 'Incident')
+  @ApiOkResponse({ type: PersonPageDto })
+  @ApiAuthed(404)
+  list(
+    @CurrentActor() actor: Actor,
+    @UuidParam() incidentId: string,
+    @Query() query: ListPersonsQueryDto,
+  ) {
+    return this.persons.list(actor, incidentId, query);
+  }
+
+  @Post('incidents/:id/persons')
+  @RequirePermission('persons:manage')
+  @ApiOperation({ summary: 'Record a person on board' })
+  @ApiIdParam('id', 'Incident')
+  @ApiCreatedResponse({ type: PersonResponseDto })
+  @ApiAuthed(404)
+  create(
+    @CurrentActor() actor: Actor,
+    @UuidParam() incidentId: string,
+    @Body() dto: CreatePersonDto,
+  ) {
+    return this.persons.create(actor, incidentId, dto);
+  }
+
+  @Get('persons/:id')
+  @RequirePermission('persons:read')
+  @ApiOperation({ summary: 'Read a person on board (reading the identity document is audited)' })
+  @ApiIdParam()
+  @ApiOkResponse({ type: PersonResponseDto })
+  @ApiAuthed(404)
+  get(@CurrentActor() actor: Actor, @UuidParam() id: string) {
+    return this.persons.get(actor, id);
+  }
+
+  @Patch('persons/:id')
+  @RequirePermission('persons:manage')
+  @ApiOperation({ summary: 'Correct a person on board' })
+  @ApiIdParam()
+  @ApiIfMatch()
+  @ApiOkResponse({ type: PersonResponseDto })
+  @ApiAuthed(404, 412, 428)
+  update(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @IfMatchVersion() version: number,
+    @Body() dto: UpdatePersonDto,
+  ) {
+    return this.persons.update(actor, id, version, dto);
+  }
+}

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { Role } from '../../common/auth/role';
+import { FieldCipher } from '../../common/crypto/field-cipher';
+import { updateIfVersion } from '../../common/database/conditional-update';
+import { invalid, notFound } from '../../common/errors/errors';
+import { mapPage, Page, paginate } from '../../common/pagination/pagination';
+import { maskDate, maskName, maskTail } from '../../common/privacy/mask';
+import { AuditService } from '../audit/audit.service';
+import { diffChanges } from '../audit/domain/audit-chain';
+import { personScope } from '../claimants/access-scope';
+import { IncidentsService } from '../incidents/incidents.service';
+import {
+  CreatePersonDto,
+  ListPersonsQueryDto,
+  PersonResponseDto,
+  UpdatePersonDto,
+} from './dto/person.dto';
+import { PersonCategory, PersonOnBoard, PersonOutcome } from './person-on-board.entity';
+
+const IDENTITY = 'person.identityDocument';
+
+@Injectable()
+export class PersonsService {
+  constructor(
+    @InjectRepository(PersonOnBoard) private readonly persons: Repository<PersonOnBoard>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly incidents: IncidentsService,
+    private readonly cipher: FieldCipher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(
+    actor: Actor,
+    incidentId: string,
+    query: ListPersonsQueryDto,
+  ): Promise<Page<PersonResponseDto>> {
+    await this.incidents.require(incidentId);
+    const qb = this.persons
+      .createQueryBuilder('p')
+      .where('p.incidentId = :incidentId', { incidentId });
+    if (query.outcome) qb.andWhere('p.outcome = :outcome', { outcome: query.outcome });
+    if (query.category) qb.andWhere('p.category = :category', { category: query.category });
+    if (query.nationality) {
+      qb.andWhere('p.nationalities @> ARRAY[:nationality]::varchar[]', {
+        nationality: query.nationality,
+      });
+    }
+    if (query.q) {
+      qb.andWhere("p.fullName ILIKE :q ESCAPE '\\'", { q: `%${escapeLike(query.q)}%` });
+    }
+    const scope = personScope(actor, 'p');
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    const page = await paginate(qb, query);
+    return mapPage(page, (p) => this.toResponse(actor, p, false));
+  }
+
+  async get(actor: Actor, id: string): Promise<PersonResponseDto> {
+    const person = await this.findVisible(actor, id);
+    const full = actor.role !== Role.Auditor && person.identityDocumentEnc !== null;
+    if (full) {
+      await this.audit.recordAlone(actor, {
+        action: 'person.read_personal_data',
+        entityType: 'person',
+        entityId: id,
+        changes: { fields: ['identityDocument'] },
+      });
+    }
+    return this.toResponse(actor, person, full);
+  }
+
+  /** The person, or 404 when it does not exist or lies outside a lawyer's clients. */
+  async findVisible(actor: Actor, id: string, manager?: EntityManager): Promise<PersonOnBoard> {
+    const qb = (manager ?? this.dataSource.manager)
+      .createQueryBuilder(PersonOnBoard, 'p')
+      .where('p.id = :id', { id });
+    const scope = personScope(actor, 'p');
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    const person = await qb.getOne();
+    if (!person) throw notFound('Person');
+    return person;
+  }
+
+  async create(actor: Actor, incidentId: string, dto: CreatePersonDto): Promise<PersonResponseDto> {
+    await this.incidents.require(incidentId);
+    assertConsistent(dto);
+    return this.dataSource.transaction(async (manager) => {
+      const { identityDocument, ...fields } = dto;
+      const person = manager.create(PersonOnBoard, {
+        ...fields,
+        incidentId,
+        injurySeverity: dto.injurySeverity ?? null,
+        identityDocumentEnc: identityDocument
+          ? this.cipher.encrypt(identityDocument, IDENTITY)
+          : null,
+      });
+      await manager.insert(PersonOnBoard, person);
+      const saved = await manager.findOneByOrFail(PersonOnBoard, { id: person.id });
+      await this.audit.record(manager, actor, {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: saved.id,
+        changes: diffChanges(null, auditable(saved), [
+          'fullName',
+          'dateOfBirth',
+          'identityDocument',
+        ]),
+      });
+      return this.toResponse(actor, saved, false);
+    });
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    version: number,
+    dto: UpdatePersonDto,
+  ): Promise<PersonResponseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = await manager.findOneBy(PersonOnBoard, { id });
+      if (!before) throw notFound('Person');
+      const { identityDocument, ...fields } = dto;
+      assertConsistent({ ...before, ...fields });
+      const after = await updateIfVersion(manager, PersonOnBoard, id, version, {
+        ...fields,
+        ...(identityDocument !== undefined
+          ? { identityDocumentEnc: this.cipher.encrypt(identityDocument, IDENTITY) }
+          : {}),
+      });
+      await this.audit.record(manager, actor, {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        changes: diffChanges(auditable(before), auditable(after), [
+          'fullName',
+          'dateOfBirth',
+          'identityDocument',
+        ]),
+      });
+      return this.toResponse(actor, after, false);
+    });
+  }
+
+  private toResponse(actor: Actor, p: PersonOnBoard, full: boolean): PersonResponseDto {
+    const masked = actor.role === Role.Auditor;
+    let identityDocument: string | null = null;
+    if (p.identityDocumentEnc) {
+      const clear = this.cipher.decrypt(p.identityDocumentEnc, IDENTITY);
+      identityDocument = full && !masked ? clear : maskTail(clear);
+    }
+    return {
+      id: p.id,
+      incidentId: p.incidentId,
+      fullName: masked ? maskName(p.fullName) : p.fullName,
+      category: p.category,
+      crewRole: p.crewRole ?? undefined,
+      seat: p.seat ?? undefined,
+      nationalities: p.nationalities,
+      dateOfBirth: (masked ? maskDate(p.dateOfBirth) : p.dateOfBirth) ?? undefined,
+      outcome: p.outcome,
+      injurySeverity: p.injurySeverity ?? undefined,
+      identityDocument,
+      version: p.version,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+}
+
+function auditable(p: PersonOnBoard): Record<string, unknown> {
+  return {
+    fullName: p.fullName,
+    category: p.category,
+    crewRole: p.crewRole,
+    seat: p.seat,
+    nationalities: p.nationalities,
+    dateOfBirth: p.dateOfBirth,
+    outcome: p.outcome,
+    injurySeverity: p.injurySeverity,
+    // Only whether it changed: the ciphertext differs on every write.
+    identityDocument: p.identityDocumentEnc,
+  };
+}
+
+function assertConsistent(p: {
+  category?: PersonCategory;
+  crewRole?: string | null;
+  outcome?: PersonOutcome;
+  injurySeverity?: string | null;
+}): void {
+  const errors = [];
+  if (p.category === PersonCategory.Passenger && p.crewRole) {
+    errors.push({ field: 'crewRole', message: 'only crew members have a crew role' });
+  }
+  if (p.outcome === PersonOutcome.Deceased && p.injurySeverity) {
+    errors.push({ field: 'injurySeverity', message: 'only survivors have an injury severity' });
+  }
+  if (errors.length > 0) throw invalid('The person record is inconsistent', errors);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

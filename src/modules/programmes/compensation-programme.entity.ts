@@ -1,0 +1,50 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { BaseEntity } from '../../common/database/base.entity';
+import { Incident } from '../incidents/incident.entity';
+
+export enum Payer {
+  RussianFederation = 'russian_federation',
+  CarrierInsurer = 'carrier_insurer',
+  AirlineExGratia = 'airline_ex_gratia',
+  HostState = 'host_state',
+  Other = 'other',
+}
+
+/** NUMERIC comes back from pg as a string: amounts never pass through a float. */
+const money = { type: 'numeric', precision: 15, scale: 2, nullable: true } as const;
+
+@Entity('compensation_programmes')
+@Index('ix_programmes_incident_created_id', ['incidentId', 'createdAt', 'id'])
+@Index('uq_programmes_incident_name', ['incidentId', 'name'], { unique: true })
+export class CompensationProgramme extends BaseEntity {
+  @Column({ type: 'uuid' })
+  incidentId: string;
+
+  @ManyToOne(() => Incident, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'incident_id', foreignKeyConstraintName: 'fk_programmes_incident' })
+  incident?: Incident;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'enum', enum: Payer, enumName: 'programme_payer' })
+  payer: Payer;
+
+  @Column({ type: 'char', length: 3 })
+  currency: string;
+
+  @Column(money)
+  amountPerDeceased: string | null;
+
+  @Column(money)
+  amountPerInjured: string | null;
+
+  @Column(money)
+  liabilityLimit: string | null;
+
+  @Column(money)
+  advanceMinimum: string | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  description: string | null;
+}

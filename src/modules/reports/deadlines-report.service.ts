@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../../common/auth/actor';
+import { Clock } from '../../common/clock';
+import { DEFAULT_PAGE_SIZE } from '../../common/pagination/pagination';
+import { ClaimStatus } from '../claims/domain/claim-status';
+import { daysRemaining } from '../incidents/domain/limitation';
+import { PersonCategory, PersonOutcome } from '../persons/person-on-board.entity';
+import {
+  appealWindow,
+  appealWindowCutoff,
+  compareAppealsByUrgency,
+  comparePersonsByUrgency,
+  compareWaitingByUrgency,
+  DECISIONS_WITH_APPEAL_WINDOW,
+  NOT_COVERING_STATUSES,
+  wholeDaysSince,
+} from './domain/report-rules';
+import {
+  AppealWindowsDto,
+  DeadlinesQueryDto,
+  DeadlinesReportDto,
+  PersonsWithoutClaimDto,
+  WaitingClaimsDto,
+} from './dto/deadlines.dto';
+import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
+import { nameMasker } from './report-masking';
+
+interface PersonRow {
+  id: string;
+  fullName: string;
+  category: PersonCategory;
+  outcome: PersonOutcome;
+  nationalities: string[];
+}
+
+interface ClaimRow {
+  id: string;
+  reference: string;
+  status: ClaimStatus;
+  claimantName: string;
+  personName: string;
+  assignedCaseWorkerId: string | null;
+  statusChangedAt: Date;
+  decidedAt: Date | null;
+}
+
+const CLAIM_COLUMNS = `c.id, c.reference, c.status::text AS status,
+  cl.full_name AS "claimantName", p.full_name AS "personName",
+  c.assigned_case_worker_id AS "assignedCaseWorkerId",
+  c.status_changed_at AS "statusChangedAt", c.decided_at AS "decidedAt"`;
+
+const CLAIM_JOINS = `JOIN claimants cl ON cl.id = c.claimant_id
+  JOIN persons_on_board p ON p.id = c.person_id`;
+
+/**
+ * What needs doing before a date passes. Each list is capped at `limit` entries, the most
+ * urgent first (see domain/report-rules.ts for the orders), and gives its full count.
+ */
+@Injectable()
+export class DeadlinesReportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  deadlines(
+    actor: Actor,
+    incidentId: string,
+    query: DeadlinesQueryDto,
+  ): Promise<DeadlinesReportDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    return inReadOnlySnapshot(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      const incident = await requireIncident(manager, incidentId);
+      const days = daysRemaining(incident.deadline, now);
+      const mask = nameMasker(actor);
+      return {
+        incidentId: incident.id,
+        limitation: { deadline: incident.deadline, daysRemaining: days },
+        personsWithoutClaim: await this.personsWithoutClaim(manager, incidentId, limit, days, mask),
+        informationRequested: await this.informationRequested(
+          manager,
+          incidentId,
+          limit,
+          now,
+          mask,
+        ),
+        appealWindows: await this.appealWindows(manager, incidentId, limit, now, mask),
+        generatedAt: now.toISOString(),
+      };
+    });
+  }
+
+  private async personsWithoutClaim(
+    manager: EntityManager,
+    incidentId: string,
+    limit: number,
+    days: number,
+    mask: (name: string) => string,
+  ): Promise<PersonsWithoutClaimDto> {
+    const unclaimed = `p.incident_id = $1 AND NOT EXISTS (
+      SELECT 1 FROM claims c WHERE c.person_id = p.id AND NOT (c.status::text = ANY($2)))`;
+    const params = [incidentId, NOT_COVERING_STATUSES];
+    const [counts] = (await manager.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased
+         FROM persons_on_board p WHERE ${unclaimed}`,
+      params,
+    )) as { total: number; deceased: number }[];
+    const rows = (await manager.query(
+      `SELECT p.id, p.full_name AS "fullName", p.category::text AS category,
+              p.outcome::text AS outcome, p.nationalities
+         FROM persons_on_board p WHERE ${unclaimed}
+        ORDER BY (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id
+        LIMIT $3`,
+      [...params, limit],
+    )) as PersonRow[];
+    return {
+      total: counts!.total,
+      deceased: counts!.deceased,
+      items: rows.sort(comparePersonsByUrgency).map((p) => ({
+        personId: p.id,
+        fullName: mask(p.fullName),
+        category: p.category,
+        outcome: p.outcome,
+        nationalities: p.nationalities,
+        daysRemaining: days,
+      })),
+    };
+  }
+
+  private async informationRequested(
+    manager: EntityManager,
+    incidentId: string,
+    limit: number,
+    now: Date,
+    mask: (name: string) => string,
+  ): Promise<WaitingClaimsDto> {
+    const where = `c.incident_id = $1 AND c.status = 'information_requested'`;
+    const [{ total }] = (await manager.query(
+      `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
+      [incidentId],
+    )) as { total: number }[];
+    const rows = (await manager.query(
+      `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
+        WHERE ${where}
+        ORDER BY c.status_changed_at, c.id
+        LIMIT $2`,
+      [incidentId, limit],
+    )) as ClaimRow[];
+    return {
+      total: total!,
+      items: rows
+        .map((c) => ({ ...c, since: c.statusChangedAt }))
+        .sort(compareWaitingByUrgency)
+        .map((c) => ({
+          claimId: c.id,
+          reference: c.reference,
+          claimantName: mask(c.claimantName),
+          personName: mask(c.personName),
+          assignedCaseWorkerId: c.assignedCaseWorkerId,
+          since: c.since.toISOString(),
+          daysWaiting: wholeDaysSince(c.since, now),
+        })),
+    };
+  }
+
+  private async appealWindows(
+    manager: EntityManager,
+    incidentId: string,
+    limit: number,
+    now: Date,
+    mask: (name: string) => string,
+  ): Promise<AppealWindowsDto> {
+    // Same test as the lifecycle's appeal guard: decided at most 30 days before now.
+    const where = `c.incident_id = $1 AND c.status::text = ANY($2)
+      AND c.decided_at IS NOT NULL AND c.decided_at >= $3`;
+    const params = [incidentId, DECISIONS_WITH_APPEAL_WINDOW, appealWindowCutoff(now)];
+    const [{ total }] = (await manager.query(
+      `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
+      params,
+    )) as { total: number }[];
+    const rows = (await manager.query(
+      `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
+        WHERE ${where}
+        ORDER BY c.decided_at, c.id
+        LIMIT $4`,
+      [...params, limit],
+    )) as (ClaimRow & { decidedAt: Date })[];
+    return {
+      total: total!,
+      items: rows
+        .map((c) => ({ ...c, ...appealWindow(c.decidedAt, now) }))
+        .sort(compareAppealsByUrgency)
+        .map((c) => ({
+          claimId: c.id,
+          reference: c.reference,
+          status: c.status,
+          claimantName: mask(c.claimantName),
+          personName: mask(c.personName),
+          decidedAt: c.decidedAt.toISOString(),
+          closesAt: c.closesAt.toISOString(),
+          daysLeft: c.daysLeft,
+        })),
+    };
+  }
+}

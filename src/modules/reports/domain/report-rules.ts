@@ -1,0 +1,114 @@
+import { APPEAL_WINDOW_DAYS, TRANSITIONS } from '../../claims/domain/claim-state-machine';
+import { CLAIM_STATUSES, ClaimStatus } from '../../claims/domain/claim-status';
+import { daysRemaining } from '../../incidents/domain/limitation';
+
+/**
+ * Definitions the reports share, derived from the claim lifecycle where they can be, so a change
+ * of the state machine changes the reports with it.
+ */
+
+const DAY_MS = 86_400_000;
+const S = ClaimStatus;
+
+/** Statuses no transition leaves: closed and withdrawn. */
+export const TERMINAL_STATUSES: readonly ClaimStatus[] = CLAIM_STATUSES.filter(
+  (status) => !TRANSITIONS.some((rule) => rule.from === status),
+);
+
+/**
+ * Decisions whose only way on is an appeal within the window: rejected and offer_declined.
+ * Once the window has closed such a claim can never move again, so it is final in practice.
+ */
+export const APPEAL_ONLY_STATUSES: readonly ClaimStatus[] = CLAIM_STATUSES.filter((status) => {
+  const out = TRANSITIONS.filter((rule) => rule.from === status);
+  return (
+    out.length > 0 &&
+    out.every((rule) => rule.to === S.Appealed && rule.guards.includes('appeal_window'))
+  );
+});
+
+/**
+ * Decisions listed with their appeal window: the appealable ones plus `approved`, whose offer
+ * the claimant may still decline and then appeal; the window runs from `decidedAt` for all three.
+ */
+export const DECISIONS_WITH_APPEAL_WINDOW: readonly ClaimStatus[] = [
+  S.Approved,
+  ...APPEAL_ONLY_STATUSES,
+];
+
+/**
+ * A withdrawn claim no longer covers its person: the claimant walked away, and unless someone
+ * claims again the person counts as "without claim" (and appears in the deadline report). Every
+ * other status covers, a draft included: the case is in hand, and the deadline report lists
+ * what still needs a first claim.
+ */
+export const NOT_COVERING_STATUSES: readonly ClaimStatus[] = [S.Withdrawn];
+
+/** "Claimed" sums lodged claims: a draft is not lodged yet, a withdrawn claim no longer stands. */
+export const NOT_CLAIMED_STATUSES: readonly ClaimStatus[] = [S.Draft, S.Withdrawn];
+
+/** Decisions at or after this instant are still inside the appeal window at `now`. */
+export function appealWindowCutoff(now: Date): Date {
+  return new Date(now.getTime() - APPEAL_WINDOW_DAYS * DAY_MS);
+}
+
+export interface AppealWindow {
+  closesAt: Date;
+  /** Same test as the lifecycle's appeal guard: at most 30 days since the decision. */
+  open: boolean;
+  /** Calendar days (UTC) to the day the window closes: 0 on that day, as for the limitation. */
+  daysLeft: number;
+}
+
+export function appealWindow(decidedAt: Date, now: Date): AppealWindow {
+  const closesAt = new Date(decidedAt.getTime() + APPEAL_WINDOW_DAYS * DAY_MS);
+  return {
+    closesAt,
+    open: now.getTime() <= closesAt.getTime(),
+    daysLeft: daysRemaining(closesAt.toISOString().slice(0, 10), now),
+  };
+}
+
+/** Whole days elapsed since `at` (0 within the first 24 hours, never negative). */
+export function wholeDaysSince(at: Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - at.getTime()) / DAY_MS));
+}
+
+/** Code-point order, the same as PostgreSQL's `COLLATE "C"` used by the report queries. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/*
+ * Urgency orders of the deadline report. The queries sort by the same keys before they cap a
+ * list, so the rows kept are the most urgent ones; these comparators are the definition.
+ */
+
+/**
+ * Persons without a claim: the deceased first (a death claim needs heirs, certificates and a
+ * kinship proof, so it takes longest to prepare), then by name. Everyone shares the incident's
+ * limitation deadline, so there is no per-person date to sort by.
+ */
+export function comparePersonsByUrgency(
+  a: { outcome: string; fullName: string; id: string },
+  b: { outcome: string; fullName: string; id: string },
+): number {
+  const rank = (p: { outcome: string }) => (p.outcome === 'deceased' ? 0 : 1);
+  return rank(a) - rank(b) || compareText(a.fullName, b.fullName) || compareText(a.id, b.id);
+}
+
+/** Claims waiting for information: the longest wait first. */
+export function compareWaitingByUrgency(
+  a: { since: Date; id: string },
+  b: { since: Date; id: string },
+): number {
+  return a.since.getTime() - b.since.getTime() || compareText(a.id, b.id);
+}
+
+/** Open appeal windows: the one closing soonest first. */
+export function compareAppealsByUrgency(
+  a: { closesAt: Date; id: string },
+  b: { closesAt: Date; id: string },
+): number {
+  return a.closesAt.getTime() - b.closesAt.getTime() || compareText(a.id, b.id);
+}

@@ -1,0 +1,57 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { notFound } from '../../common/errors/errors';
+
+/**
+ * Runs `work` in one REPEATABLE READ, READ ONLY transaction: every query sees the same snapshot,
+ * so the figures of a report agree with each other even while claims and payments change.
+ * Every query must go through the given manager (a query on another connection would see
+ * other data, and on the embedded database it would wait for ever).
+ */
+export function inReadOnlySnapshot<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    await manager.query('SET TRANSACTION READ ONLY');
+    return work(manager);
+  });
+}
+
+export interface IncidentHeader {
+  id: string;
+  code: string;
+  deadline: string;
+  declared: {
+    onBoard: number;
+    passengers: number;
+    crew: number;
+    fatalities: number;
+    survivors: number;
+  };
+}
+
+/** The incident a report is about, or 404. */
+export async function requireIncident(
+  manager: EntityManager,
+  incidentId: string,
+): Promise<IncidentHeader> {
+  const [row] = (await manager.query(
+    `SELECT id, code, limitation_deadline::text AS deadline,
+            declared_on_board AS "onBoard", declared_passengers AS passengers,
+            declared_crew AS crew, declared_fatalities AS fatalities,
+            declared_survivors AS survivors
+       FROM incidents WHERE id = $1`,
+    [incidentId],
+  )) as (Omit<IncidentHeader, 'declared'> & IncidentHeader['declared'])[];
+  if (!row) throw notFound('Incident');
+  const { id, code, deadline, ...declared } = row;
+  return { id, code, deadline, declared };
+}
+
+/** `SUM(expr)`, optionally filtered, as an exact two-digit decimal string (never a float). */
+export const sumMoney = (expr: string, filter?: string) =>
+  `COALESCE(SUM(${expr})${filter ? ` FILTER (WHERE ${filter})` : ''}, 0)::numeric(20,2)::text`;
+
+/** A payment's signed amount: a reversal entry subtracts. */
+export const SIGNED_PAYMENT = (alias: string) =>
+  `CASE WHEN ${alias}.reversal_of IS NULL THEN ${alias}.amount ELSE -${alias}.amount END`;

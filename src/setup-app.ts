@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, AppOptions } from './app.module';
+import { FieldError } from './common/errors/domain-error';
+import { invalid } from './common/errors/errors';
+import { clientError, frameworkError } from './common/errors/framework-errors';
+import { ProblemDto } from './common/errors/problem.dto';
+import { documentBodyRefusals } from './common/http/api';
+import { limitJsonDepth } from './common/http/json-depth';
+import { refuseWhileShuttingDown } from './common/lifecycle/graceful-shutdown';
+import { ShutdownState } from './common/lifecycle/shutdown-state';
+import { AppConfig } from './config/app-config';
+
+export const API_PREFIX = 'api/v1';
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** A caller's X-Request-Id is kept when it looks like an id; otherwise a fresh UUID. */
+function requestId(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && INCOMING_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+/**
+ * Builds the application exactly as it serves: main.ts and the e2e tests both call this, so
+ * the tests exercise the real pipes, filters, prefix, body limit and security headers.
+ */
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    requestIdHeader: false,
+    trustProxy: false,
+    // Requests arriving while the service closes get the problem+json 503 below instead.
+    return503OnClosing: false,
+    // Errors raised before routing answer problem+json too (framework-errors.ts).
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl, options),
+    adapter,
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  // A parsed body never nests deeper than any request of this API (json-depth.ts).
+  limitJsonDepth(fastify);
+  // SIGTERM: in-flight requests finish, new ones get 503, connections close (graceful-shutdown.ts).
+  refuseWhileShuttingDown(fastify, app.get(ShutdownState));
+  // Document uploads: one file of at most UPLOAD_LIMIT_BYTES (413 beyond) and a few short fields.
+  await app.register(multipart, {
+    throwFileSizeLimit: true,
+    limits: {
+      fileSize: config.UPLOAD_LIMIT_BYTES,
+      files: 1,
+      fields: 4,
+      fieldSize: 1024,
+      fieldNameSize: 64,
+      parts: 6,
+      headerPairs: 20,
+    },
+  });
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) =>
+        invalid('The request has invalid fields', flattenValidationErrors(errors)),
+    }),
+  );
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Victim compensation casework API')
+      .setDescription(
+        'Persons on board, claimants, compensation programmes, claims, documents, payments, audit and reports. ' +
+          'Errors are application/problem+json (RFC 9457).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  documentBodyRefusals(document);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/app-config';
+import { EmbeddedPostgres, startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { prepareDatabase } from '../src/database/runtime';
+
+declare global {
+  var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+}
+
+/** Settings every e2e suite runs with; secrets are test-only values. */
+const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  JWT_SECRET: 'test-only-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 0x5a).toString('base64'),
+  SEED_ON_START: 'false',
+  // Suites compare the summary with what they just changed: compute it every time.
+  REPORT_CACHE_TTL_MS: '0',
+};
+
+/**
+ * Starts the embedded PostgreSQL when DATABASE_URL is unset (workers inherit the URL), refuses
+ * a server database whose name does not say it is for tests, applies the migrations and seeds
+ * J2-8243 once for the whole run.
+ */
+export default async function globalSetup(): Promise<void> {
+  for (const [key, value] of Object.entries(TEST_ENV)) process.env[key] ??= value;
+  if (!process.env.DATABASE_URL) {
+    const embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'j2-test-')));
+    globalThis.__EMBEDDED_PG__ = embedded;
+    process.env.DATABASE_URL = embedded.url;
+    // One connection per pool: PGlite's socket server is not safe for concurrent
+    // parameterised queries from several connections (see data-source-options.ts).
+    process.env.DB_POOL_SIZE = '1';
+  } else {
+    const name = new URL(process.env.DATABASE_URL).pathname.slice(1);
+    if (!/test/i.test(name)) {
+      throw new Error(
+        `Refusing to run the e2e suites against database "${name}": its name must contain "test".`,
+      );
+    }
+  }
+  const config = loadConfig(process.env);
+  await prepareDatabase(
+    { config, databaseUrl: config.databaseUrl, close: async () => undefined },
+    () => undefined,
+    true,
+  );
+}
