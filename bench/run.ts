@@ -45,7 +45,7 @@ import {
 const ROOT = join(__dirname, '..');
 const USAGE = `Usage: npm run bench -- [--claims N] [--duration S] [--connections N] [--warmup S]
                          [--csv-runs N] [--pool N] [--incident CODE] [--seed N] [--skip-build]
-                         [--skip-diagnostics] [--profile-app] [--out FILE]`;
+                         [--skip-diagnostics] [--profile-app] [--only TEXT] [--out FILE]`;
 
 interface RunOptions {
   databaseUrl: string;
@@ -58,6 +58,8 @@ interface RunOptions {
   build: boolean;
   diagnostics: boolean;
   profileApp: boolean;
+  /** Runs only the scenarios whose name contains this text (case-insensitive); all by default. */
+  only: string | null;
   out: string;
 }
 
@@ -76,6 +78,7 @@ function parseOptions(argv: string[]): RunOptions {
       'skip-build': { type: 'boolean', default: false },
       'skip-diagnostics': { type: 'boolean', default: false },
       'profile-app': { type: 'boolean', default: false },
+      only: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -104,6 +107,7 @@ function parseOptions(argv: string[]): RunOptions {
     build: !values['skip-build'],
     diagnostics: !values['skip-diagnostics'],
     profileApp: values['profile-app'],
+    only: values.only?.toLowerCase() || null,
     out: values.out ?? join(__dirname, 'results.json'),
   };
 }
@@ -277,6 +281,31 @@ function printTable(results: readonly ScenarioResult[], skipped: readonly Skippe
   for (const s of skipped) console.log(line([s.name, 'skipped', '', '', '', '', '', '']));
 }
 
+interface Verification {
+  status: number;
+  valid?: boolean;
+  checked?: number;
+  firstInvalidSeq?: string | null;
+  ms: number;
+}
+
+async function verifyAudit(
+  baseUrl: string,
+  headers: Record<string, string>,
+): Promise<Verification> {
+  say('audit verification: GET /api/v1/audit-events/verification');
+  const startedAt = performance.now();
+  const res = await fetch(`${baseUrl}/api/v1/audit-events/verification`, { headers });
+  const body = (await res.json()) as Omit<Verification, 'status' | 'ms'>;
+  const verification = {
+    status: res.status,
+    ...body,
+    ms: Math.round(performance.now() - startedAt),
+  };
+  say(`audit verification: ${JSON.stringify(verification)}`);
+  return verification;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
@@ -407,6 +436,7 @@ async function main(): Promise<void> {
     const auth = (email: string) => tokens.get(email)!;
     say(`signed in ${tokens.size} users; ${picks.claimIds.length} claims sampled`);
 
+    const wanted = (name: string) => !options.only || name.toLowerCase().includes(options.only);
     const results: ScenarioResult[] = [];
     const xacts = transactionCounter(db);
     const skipped: SkippedScenario[] = [];
@@ -416,6 +446,7 @@ async function main(): Promise<void> {
       check: { url: string; headers: Record<string, string> },
       go: () => Promise<ScenarioResult>,
     ) => {
+      if (!wanted(name)) return;
       const p = await probe(check.url, check.headers);
       const why = skipReason(p);
       if (why) {
@@ -586,7 +617,7 @@ async function main(): Promise<void> {
     const exportUrl = `${app.baseUrl}/api/v1/reports/incidents/${incident}/claims`;
     const csvHeaders = { ...asAdmin, accept: 'text/csv' };
     const exports: ExportRun[] = [];
-    for (let i = 1; i <= options.csvRuns; i++) {
+    for (let i = 1; i <= (wanted('app CSV export') ? options.csvRuns : 0); i++) {
       const e = await timedDownload(exportUrl, csvHeaders, appPid);
       if (e.status === 404) {
         const reason = 'the route answers 404 (not built yet?)';
@@ -602,21 +633,9 @@ async function main(): Promise<void> {
     }
 
     // The audit chain recomputed end to end, as an auditor would ask for it (one request).
-    say('audit verification: GET /api/v1/audit-events/verification');
-    const verifyStarted = performance.now();
-    const verifyRes = await fetch(`${app.baseUrl}/api/v1/audit-events/verification`, {
-      headers: asAdmin,
-    });
-    const verification = {
-      status: verifyRes.status,
-      ...((await verifyRes.json()) as {
-        valid?: boolean;
-        checked?: number;
-        firstInvalidSeq?: string | null;
-      }),
-      ms: Math.round(performance.now() - verifyStarted),
-    };
-    say(`audit verification: ${JSON.stringify(verification)}`);
+    const verification = wanted('audit verification')
+      ? await verifyAudit(app.baseUrl, asAdmin)
+      : null;
 
     // Why a read costs what it does: database transactions per request, app against baseline.
     let perRead: { app: number; baseline: number } | null = null;
@@ -651,9 +670,11 @@ async function main(): Promise<void> {
         `database transactions per single-claim read: app ${perRead.app}, baseline ${perRead.baseline}`,
       );
     }
-    console.log(
-      `audit verification: ${verification.checked} events, valid ${verification.valid}, ${verification.ms} ms`,
-    );
+    if (verification) {
+      console.log(
+        `audit verification: ${verification.checked} events, valid ${verification.valid}, ${verification.ms} ms`,
+      );
+    }
     for (const e of exports) {
       console.log(
         `CSV export: ${e.status}, ${e.bytes} bytes, ${e.lines} lines, TTFB ${e.ttfbMs} ms, TTLB ${e.ttlbMs} ms, peak RSS ${e.peakRssMb} MB`,

@@ -1,12 +1,21 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { ConfigError } from './config/app-config';
 import { openRuntime, prepareDatabase, withDataSource } from './database/runtime';
 import { ensureBootstrapUsers } from './modules/users/bootstrap-users';
 import { DataDirectoryLockedError } from './database/embedded-postgres';
 import { createApp } from './setup-app';
+
+/**
+ * V8 lets the old generation grow to four times its live size between full collections when
+ * collecting is cheap: under sustained load (a 100,000-claim CSV export, a read storm) the
+ * app's RSS climbed from 150 MB to 330 MB of garbage awaiting collection. Doubling at most keeps
+ * it near 210 MB for a few more incremental collections of ~15 ms (bench/README.md).
+ */
+setFlagsFromString('--heap-growing-percent=100');
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');

@@ -35,6 +35,8 @@ export default async function globalSetup(): Promise<void> {
     // One connection per pool: PGlite's socket server is not safe for concurrent
     // parameterised queries from several connections (see data-source-options.ts).
     process.env.DB_POOL_SIZE = '1';
+    // A session shared by all connections: a statement prepared by one exists for the next.
+    process.env.DB_PREPARED_STATEMENTS = 'false';
   } else {
     const name = new URL(process.env.DATABASE_URL).pathname.slice(1);
     if (!/test/i.test(name)) {

@@ -73,6 +73,13 @@ export class AppConfig {
   })
   DB_APPLICATION_NAME = 'j2-8243-compensation';
 
+  /**
+   * Run the hot point reads as named prepared statements (a PostgreSQL server only). Turn off
+   * behind a pooler that does not keep a session per client (PgBouncer in transaction mode).
+   */
+  @IsIn(['true', 'false'])
+  DB_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

@@ -48,6 +48,9 @@ export function dataSourceOptions(
       deadConnectionTimeoutMillis: config.embedded
         ? undefined
         : config.DB_STATEMENT_TIMEOUT_MS + config.DB_CONNECT_TIMEOUT_MS,
+      // PGlite's socket server shares one session between its connections: a statement one
+      // connection prepared already exists for the next one.
+      prepareMarkedStatements: !config.embedded && config.DB_PREPARED_STATEMENTS === 'true',
       max: poolSize,
       statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
       idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,

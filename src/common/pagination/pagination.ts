@@ -67,6 +67,12 @@ export function decodeCursor(cursor: string): CursorKey {
   ]);
 }
 
+/** A condition on a raw SQL query, with TypeORM named parameters. */
+export interface SqlCondition {
+  sql: string;
+  params: ObjectLiteral;
+}
+
 /**
  * Keyset pagination on (created_at, id): stable while rows are added, and an index range
  * scan at any depth. Rows are fetched one beyond the limit to learn whether a next page exists.
@@ -75,7 +81,7 @@ export async function paginate<T extends ObjectLiteral & CursorKey>(
   qb: SelectQueryBuilder<T>,
   query: PageQueryDto,
 ): Promise<Page<T>> {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const limit = pageSize(query);
   const alias = qb.alias;
   if (query.cursor) {
     const key = decodeCursor(query.cursor);
@@ -89,9 +95,40 @@ export async function paginate<T extends ObjectLiteral & CursorKey>(
     .addOrderBy(`${alias}.id`, 'ASC')
     .limit(limit + 1)
     .getMany();
+  return pageOf(rows, limit);
+}
+
+/**
+ * The same keyset for a raw SQL query on `alias`: the condition after the cursor (null on the
+ * first page) and the ORDER BY and LIMIT that fetch one row beyond the page; see pageOf.
+ */
+export function rawKeyset(
+  alias: string,
+  query: PageQueryDto,
+): { after: SqlCondition | null; tail: string; limit: number } {
+  const limit = pageSize(query);
+  const key = query.cursor ? decodeCursor(query.cursor) : null;
+  return {
+    after: key
+      ? {
+          sql: `(${alias}.created_at, ${alias}.id) > (:cursorAt, :cursorId)`,
+          params: { cursorAt: key.createdAt, cursorId: key.id },
+        }
+      : null,
+    tail: `ORDER BY ${alias}.created_at ASC, ${alias}.id ASC LIMIT ${limit + 1}`,
+    limit,
+  };
+}
+
+/** A page from rows fetched one beyond the limit. */
+export function pageOf<T extends CursorKey>(rows: T[], limit: number): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+function pageSize(query: PageQueryDto): number {
+  return query.limit ?? DEFAULT_PAGE_SIZE;
 }
 
 export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {

@@ -13,6 +13,7 @@ import { forbidden } from '../../common/errors/errors';
 import { AuditService } from '../audit/audit.service';
 import { AccessTokenClaims, verifyOptions } from './tokens';
 import { AppConfig } from '../../config/app-config';
+import { PREPARED } from '../../common/database/resilient-pg-client';
 
 const unauthenticated = (detail: string) =>
   new DomainError(CommonErrorCode.Unauthenticated, 401, detail);
@@ -68,7 +69,7 @@ export class AccessGuard implements CanActivate {
       return null;
     }
     const [row] = (await this.dataSource.query(
-      `SELECT u.role, u.active, u.token_epoch,
+      `${PREPARED}SELECT u.role, u.active, u.token_epoch,
               EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NOT NULL) AS revoked
          FROM users u WHERE u.id = $1`,
       [claims.sub, claims.sid],

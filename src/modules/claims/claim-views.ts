@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import { PREPARED } from '../../common/database/resilient-pg-client';
+import { SqlCondition } from '../../common/pagination/pagination';
 import type { Actor } from '../../common/auth/actor';
 import { Claim } from './claim.entity';
 import {
@@ -8,9 +10,9 @@ import {
   TransitionActor,
   TransitionContext,
 } from './domain/claim-state-machine';
-import { DocumentType } from './domain/claim-status';
+import { ClaimType, DocumentType } from './domain/claim-status';
 import { outstandingAmount } from './domain/claim-rules';
-import { missingDocuments, requiredDocuments } from './domain/required-documents';
+import { DocumentOnFile, missingDocuments, requiredDocuments } from './domain/required-documents';
 import { ClaimResponseDto, MoneyResponseDto } from './dto/claim.dto';
 
 /** What the lifecycle needs to know about a claim beyond its own row. */
@@ -62,12 +64,17 @@ export function transitionContext(facts: ClaimFacts, now: Date): TransitionConte
 const money = (amount: string | null, currency: string): MoneyResponseDto | null =>
   amount === null ? null : { amount, currency };
 
+/** A claim row with its facts, as ClaimViews.select reads it. */
+export type ClaimRow = Claim & ClaimFactRow;
+
 /**
  * Claim responses with the caller's allowed transitions, missing documents and payment totals.
  * Facts for a whole page are loaded in one query, whatever the page size.
  */
 @Injectable()
 export class ClaimViews {
+  private claimColumns?: string;
+
   async one(manager: EntityManager, actor: Actor, claim: Claim): Promise<ClaimResponseDto> {
     const [view] = await this.many(manager, actor, [claim]);
     return view!;
@@ -81,6 +88,39 @@ export class ClaimViews {
     const facts = await loadClaimFacts(manager, claims);
     const now = new Date();
     return claims.map((c) => toClaimResponse(actor, c, facts.get(c.id)!, now));
+  }
+
+  /**
+   * Claims and their facts in one statement, the read path of claims being the service's
+   * hottest: `where` holds conditions on the claim `c`, `tail` its ORDER BY and LIMIT, and
+   * `prepared` asks for a prepared statement (for shapes whose plan never depends on the
+   * values). Rows come back under the entity's property names, with no entity hydration.
+   */
+  async select(
+    manager: EntityManager,
+    where: readonly SqlCondition[],
+    options: { tail?: string; prepared?: boolean } = {},
+  ): Promise<ClaimRow[]> {
+    const sql = `${options.prepared ? PREPARED : ''}SELECT ${this.columns(manager)}, ${CLAIM_FACT_COLUMNS}
+      FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
+      ${where.length > 0 ? `WHERE ${where.map((w) => `(${w.sql})`).join(' AND ')}` : ''}
+      ${options.tail ?? ''}`;
+    const params = Object.assign({}, ...where.map((w) => w.params)) as ObjectLiteral;
+    const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+    return (await manager.query(query, values)) as ClaimRow[];
+  }
+
+  view(actor: Actor, row: ClaimRow, now: Date): ClaimResponseDto {
+    return toClaimResponse(actor, row, claimFacts(row.type, row), now);
+  }
+
+  /** `c.reference AS "reference", ...`: every column of the entity under its property name. */
+  private columns(manager: EntityManager): string {
+    this.claimColumns ??= manager.connection
+      .getMetadata(Claim)
+      .columns.map((column) => `c.${column.databaseName} AS "${column.propertyName}"`)
+      .join(', ');
+    return this.claimColumns;
   }
 }
 
@@ -125,65 +165,57 @@ export function toClaimResponse(
 }
 
 /**
- * Programme limits, active lawyers, documents and payment totals for the given claims.
- * Documents count when filed for the claim itself or for its claimant with no claim (a power
- * of attorney or an identity document serves every claim of the claimant). The paid total
- * uses the ledger rule of payments/payment-totals.ts (a reversal subtracts), per claim in one query.
+ * The facts of claim `c` (joined to its programme as `p`) as columns of the claim's own row,
+ * so a read costs one statement whatever the page size. Documents count when filed for the
+ * claim itself or for its claimant with no claim (a power of attorney or an identity document
+ * serves every claim of the claimant). The paid total uses the ledger rule of
+ * payments/payment-totals.ts (a reversal subtracts).
  */
+export const CLAIM_FACT_COLUMNS = `
+  p.liability_limit::text AS "factLiabilityLimit",
+  ARRAY(SELECT r.lawyer_id::text FROM representations r
+         WHERE r.claimant_id = c.claimant_id AND r.ended_at IS NULL) AS "factLawyerIds",
+  (SELECT COALESCE(json_agg(json_build_object('type', d.type, 'status', d.status)), '[]')
+     FROM documents d
+    WHERE d.claim_id = c.id OR (d.claim_id IS NULL AND d.claimant_id = c.claimant_id)) AS "factDocuments",
+  (SELECT COALESCE(SUM(CASE WHEN pm.reversal_of IS NULL THEN pm.amount ELSE -pm.amount END), 0)::numeric(15,2)::text
+     FROM payments pm WHERE pm.claim_id = c.id) AS "factPaid"`;
+
+/** The columns CLAIM_FACT_COLUMNS adds to a row. */
+export interface ClaimFactRow {
+  factLiabilityLimit: string | null;
+  factLawyerIds: string[];
+  factDocuments: DocumentOnFile[];
+  factPaid: string;
+}
+
+export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
+  const lawyerIds = row.factLawyerIds;
+  return {
+    liabilityLimit: row.factLiabilityLimit,
+    lawyerIds,
+    missingDocuments: missingDocuments(
+      requiredDocuments(type, lawyerIds.length > 0),
+      row.factDocuments,
+    ),
+    paid: row.factPaid,
+  };
+}
+
+/** Programme limits, active lawyers, documents and payment totals for the given claims. */
 export async function loadClaimFacts(
   manager: EntityManager,
   claims: readonly Claim[],
 ): Promise<Map<string, ClaimFacts>> {
   const facts = new Map<string, ClaimFacts>();
   if (claims.length === 0) return facts;
-  const claimIds = claims.map((c) => c.id);
-  const claimantIds = [...new Set(claims.map((c) => c.claimantId))];
-  const programmeIds = [...new Set(claims.map((c) => c.programmeId))];
-
-  // One round trip for all four facts: the read path of a claim is the service's hottest.
-  const [row] = (await manager.query(
-    `SELECT
-       (SELECT COALESCE(json_agg(json_build_object('id', p.id, 'liabilityLimit', p.liability_limit::text)), '[]')
-          FROM compensation_programmes p WHERE p.id = ANY($3::uuid[])) AS programmes,
-       (SELECT COALESCE(json_agg(json_build_object('claimantId', r.claimant_id, 'lawyerId', r.lawyer_id)), '[]')
-          FROM representations r WHERE r.claimant_id = ANY($2::uuid[]) AND r.ended_at IS NULL) AS representations,
-       (SELECT COALESCE(json_agg(json_build_object('claimId', d.claim_id, 'claimantId', d.claimant_id,
-                                                   'type', d.type, 'status', d.status)), '[]')
-          FROM documents d
-         WHERE d.claim_id = ANY($1::uuid[]) OR (d.claim_id IS NULL AND d.claimant_id = ANY($2::uuid[]))) AS documents,
-       (SELECT COALESCE(json_agg(json_build_object('claimId', t.claim_id, 'paid', t.paid)), '[]')
-          FROM (SELECT claim_id,
-                       SUM(CASE WHEN reversal_of IS NULL THEN amount ELSE -amount END)::numeric(15,2)::text AS paid
-                  FROM payments WHERE claim_id = ANY($1::uuid[]) GROUP BY claim_id) t) AS payments`,
-    [claimIds, claimantIds, programmeIds],
-  )) as {
-    programmes: { id: string; liabilityLimit: string | null }[];
-    representations: { claimantId: string; lawyerId: string }[];
-    documents: {
-      claimId: string | null;
-      claimantId: string | null;
-      type: DocumentType;
-      status: string;
-    }[];
-    payments: { claimId: string; paid: string }[];
-  }[];
-  const { programmes, representations, documents, payments } = row!;
-
-  const limitOf = new Map(programmes.map((p) => [p.id, p.liabilityLimit]));
-  const paidOf = new Map(payments.map((p) => [p.claimId, p.paid]));
-  for (const c of claims) {
-    const lawyerIds = representations
-      .filter((r) => r.claimantId === c.claimantId)
-      .map((r) => r.lawyerId);
-    const onFile = documents.filter(
-      (d) => d.claimId === c.id || (d.claimId === null && d.claimantId === c.claimantId),
-    );
-    facts.set(c.id, {
-      liabilityLimit: limitOf.get(c.programmeId) ?? null,
-      lawyerIds,
-      missingDocuments: missingDocuments(requiredDocuments(c.type, lawyerIds.length > 0), onFile),
-      paid: paidOf.get(c.id) ?? '0.00',
-    });
-  }
+  const rows = (await manager.query(
+    `SELECT c.id, ${CLAIM_FACT_COLUMNS}
+       FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
+      WHERE c.id = ANY($1::uuid[])`,
+    [claims.map((c) => c.id)],
+  )) as (ClaimFactRow & { id: string })[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const c of claims) facts.set(c.id, claimFacts(c.type, byId.get(c.id)!));
   return facts;
 }

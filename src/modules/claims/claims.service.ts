@@ -6,7 +6,7 @@ import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, invalid, notFound } from '../../common/errors/errors';
 import { formatAmount } from '../../common/money/money';
-import { Page, paginate } from '../../common/pagination/pagination';
+import { mapPage, Page, pageOf, rawKeyset, SqlCondition } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { claimantScope } from '../claimants/access-scope';
@@ -37,6 +37,16 @@ import {
 /** Free text may tell of health or family: the log records only that it changed. */
 const PERSONAL = ['description'];
 
+/** List filters and the claim column each compares. */
+const LIST_FILTERS = [
+  ['status', 'status'],
+  ['type', 'type'],
+  ['programmeId', 'programme_id'],
+  ['personId', 'person_id'],
+  ['claimantId', 'claimant_id'],
+  ['assignedCaseWorkerId', 'assigned_case_worker_id'],
+] as const satisfies readonly (readonly [keyof ListClaimsQueryDto, string])[];
+
 /** Fields of a draft that PATCH may change, besides the assignment. */
 const DRAFT_FIELDS = ['programmeId', 'type', 'amountClaimed', 'description'] as const;
 
@@ -50,31 +60,32 @@ export class ClaimsService {
   ) {}
 
   async list(actor: Actor, query: ListClaimsQueryDto): Promise<Page<ClaimResponseDto>> {
-    const manager = this.dataSource.manager;
-    const qb = manager.createQueryBuilder(Claim, 'claim');
-    const filters = {
-      status: query.status,
-      type: query.type,
-      programmeId: query.programmeId,
-      personId: query.personId,
-      claimantId: query.claimantId,
-      assignedCaseWorkerId: query.assignedCaseWorkerId,
-    };
-    for (const [field, value] of Object.entries(filters)) {
-      if (value !== undefined) qb.andWhere(`claim.${field} = :${field}`, { [field]: value });
+    const where: SqlCondition[] = [];
+    for (const [field, column] of LIST_FILTERS) {
+      const value = query[field];
+      if (value !== undefined)
+        where.push({ sql: `c.${column} = :${field}`, params: { [field]: value } });
     }
-    const scope = claimantScope(actor, 'claim.claimantId');
-    if (scope) qb.andWhere(scope.sql, scope.params);
-    const page = await paginate(qb, query);
-    return {
-      items: await this.views.many(manager, actor, page.items),
-      nextCursor: page.nextCursor,
-    };
+    const scope = claimantScope(actor, 'c.claimant_id');
+    if (scope) where.push(scope);
+    const keyset = rawKeyset('c', query);
+    if (keyset.after) where.push(keyset.after);
+    const page = pageOf(
+      await this.views.select(this.dataSource.manager, where, { tail: keyset.tail }),
+      keyset.limit,
+    );
+    const now = new Date();
+    return mapPage(page, (row) => this.views.view(actor, row, now));
   }
 
+  /** One prepared statement: the claim, its facts, and a lawyer's scope (404 outside it). */
   async get(actor: Actor, id: string): Promise<ClaimResponseDto> {
-    const manager = this.dataSource.manager;
-    return this.views.one(manager, actor, await findVisibleClaim(manager, actor, id));
+    const where: SqlCondition[] = [{ sql: 'c.id = :id', params: { id } }];
+    const scope = claimantScope(actor, 'c.claimant_id');
+    if (scope) where.push(scope);
+    const [row] = await this.views.select(this.dataSource.manager, where, { prepared: true });
+    if (!row) throw notFound('Claim');
+    return this.views.view(actor, row, new Date());
   }
 
   async create(actor: Actor, dto: CreateClaimDto): Promise<ClaimResponseDto> {
