@@ -117,7 +117,7 @@ async function main(): Promise<void> {
         `\`GET ${path.replace(/[0-9a-f-]{36}/g, ':id')}\` answered ${res.statusCode}.`,
         '',
       );
-      for (const q of captured.filter((c) => /^\s*(SELECT|WITH)/i.test(c.sql))) {
+      for (const q of captured.filter((c) => /^\s*(\/\*.*?\*\/\s*)?(SELECT|WITH)/i.test(c.sql))) {
         const plan = (await ds.query(
           `EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`,
           q.params as unknown[],

@@ -13,13 +13,12 @@ import {
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
-import { paymentTotals } from '../payments/payment-totals';
 import { findVisibleClaim } from './claim-access';
 import { ClaimTransition } from './claim-transition.entity';
 import {
   claimSnapshot,
-  ClaimViews,
   loadClaimFacts,
+  toClaimResponse,
   transitionActor,
   transitionContext,
 } from './claim-views';
@@ -49,7 +48,6 @@ const DECISION_CLEARED: Partial<Claim> = {
 export class ClaimTransitionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly views: ClaimViews,
     private readonly audit: AuditService,
   ) {}
 
@@ -74,18 +72,18 @@ export class ClaimTransitionsService {
     return this.dataSource.transaction(async (manager) => {
       const claim = await findVisibleClaim(manager, actor, id, { lock: true });
       if (claim.version !== version) throw preconditionFailed();
-      const [facts] = (await loadClaimFacts(manager, [claim])).values();
-      // Under the claim's row lock the ledger cannot move while we decide (payment-totals.ts).
-      const { paid } = await paymentTotals(manager, claim.id);
+      // Read after the claim's row lock: the ledger cannot move while we decide, and a
+      // transition changes none of these facts, so the response reuses them.
+      const facts = (await loadClaimFacts(manager, [claim])).get(claim.id)!;
       const now = new Date();
-      const who = transitionActor(actor, facts!);
+      const who = transitionActor(actor, facts);
       if (!who) throw forbidden();
       const reason = dto.reason?.trim() || undefined;
       const decided = decideTransition(
         claimSnapshot(claim),
         who,
         { to: dto.to, reason, amount: dto.amount },
-        transitionContext({ ...facts!, paid }, now),
+        transitionContext(facts, now),
       );
       const reopened =
         claim.status === ClaimStatus.Appealed && decided.status === ClaimStatus.UnderReview;
@@ -113,7 +111,7 @@ export class ClaimTransitionsService {
         amount: amount ?? null,
       });
       await manager.insert(ClaimTransition, transition);
-      const response = await this.views.one(manager, actor, after);
+      const response = toClaimResponse(actor, after, facts, now);
       await this.audit.record(manager, actor, {
         action: 'claim.transition',
         entityType: 'claim',
