@@ -74,7 +74,7 @@ export class ClaimTransitionsService {
       if (claim.version !== version) throw preconditionFailed();
       // Read after the claim's row lock: the ledger cannot move while we decide, and a
       // transition changes none of these facts, so the response reuses them.
-      const facts = (await loadClaimFacts(manager, [claim])).get(claim.id)!;
+      const facts = await loadClaimFacts(manager, claim);
       const now = new Date();
       const who = transitionActor(actor, facts);
       if (!who) throw forbidden();

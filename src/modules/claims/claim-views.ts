@@ -69,25 +69,14 @@ export type ClaimRow = Claim & ClaimFactRow;
 
 /**
  * Claim responses with the caller's allowed transitions, missing documents and payment totals.
- * Facts for a whole page are loaded in one query, whatever the page size.
+ * A claim and its facts, or a whole page of them, cost one statement.
  */
 @Injectable()
 export class ClaimViews {
   private claimColumns?: string;
 
   async one(manager: EntityManager, actor: Actor, claim: Claim): Promise<ClaimResponseDto> {
-    const [view] = await this.many(manager, actor, [claim]);
-    return view!;
-  }
-
-  async many(
-    manager: EntityManager,
-    actor: Actor,
-    claims: readonly Claim[],
-  ): Promise<ClaimResponseDto[]> {
-    const facts = await loadClaimFacts(manager, claims);
-    const now = new Date();
-    return claims.map((c) => toClaimResponse(actor, c, facts.get(c.id)!, now));
+    return toClaimResponse(actor, claim, await loadClaimFacts(manager, claim), new Date());
   }
 
   /**
@@ -202,20 +191,13 @@ export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
   };
 }
 
-/** Programme limits, active lawyers, documents and payment totals for the given claims. */
-export async function loadClaimFacts(
-  manager: EntityManager,
-  claims: readonly Claim[],
-): Promise<Map<string, ClaimFacts>> {
-  const facts = new Map<string, ClaimFacts>();
-  if (claims.length === 0) return facts;
-  const rows = (await manager.query(
-    `SELECT c.id, ${CLAIM_FACT_COLUMNS}
+/** The facts of a claim already read (in the caller's transaction, after any row lock). */
+export async function loadClaimFacts(manager: EntityManager, claim: Claim): Promise<ClaimFacts> {
+  const [row] = (await manager.query(
+    `SELECT ${CLAIM_FACT_COLUMNS}
        FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
-      WHERE c.id = ANY($1::uuid[])`,
-    [claims.map((c) => c.id)],
-  )) as (ClaimFactRow & { id: string })[];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  for (const c of claims) facts.set(c.id, claimFacts(c.type, byId.get(c.id)!));
-  return facts;
+      WHERE c.id = $1`,
+    [claim.id],
+  )) as ClaimFactRow[];
+  return claimFacts(claim.type, row!);
 }

@@ -120,8 +120,9 @@ export class ClaimsService {
         decidedAt: null,
       });
       await manager.insert(Claim, claim);
-      const saved = await manager.findOneByOrFail(Claim, { id: claim.id });
-      const response = await this.views.one(manager, actor, saved);
+      const where = [{ sql: 'c.id = :id', params: { id: claim.id } }];
+      const saved = (await this.views.select(manager, where))[0]!;
+      const response = this.views.view(actor, saved, new Date());
       await this.audit.record(manager, actor, {
         action: 'claim.create',
         entityType: 'claim',
