@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Role } from '../src/common/auth/role';
+import { RateLimiterService } from '../src/modules/auth/rate-limiter.service';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
@@ -247,6 +248,26 @@ describe('general rate limit', () => {
     // Another user still has their whole allowance.
     const other = await createUser(t, Role.Auditor);
     await t.http().get(`${API}/auth/me`).set(other.auth).expect(200);
+  });
+
+  it('counts each hit once when the 250 ms publish and a request near the limit publish at once', async () => {
+    const limiter = new RateLimiterService(t.ds);
+    try {
+      const key = `race-${randomUUID()}`;
+      // Limit 5: exact from the 4th hit. Three hits are counted locally only.
+      for (let i = 0; i < 3; i++) await limiter.increment(key, 60_000, 5, 0, 'default');
+      // The timer publishes those three while the 4th hit publishes too.
+      const timer = (limiter as unknown as { sync(): Promise<void> }).sync();
+      const fourth = await limiter.increment(key, 60_000, 5, 0, 'default');
+      await timer;
+      const [row] = (await t.ds.query(`SELECT hits FROM rate_limit_buckets WHERE key = $1`, [
+        `throttle:default:${key}`,
+      ])) as { hits: number }[];
+      expect(row!.hits).toBe(4);
+      expect(fourth).toMatchObject({ totalHits: 4, isBlocked: false });
+    } finally {
+      limiter.onModuleDestroy();
+    }
   });
 });
 

@@ -17,6 +17,9 @@ interface LocalWindow {
   unsynced: number;
   expiresAt: number;
   windowMs: number;
+  limit: number;
+  /** The publish in flight: publishes of one key run one after another. */
+  publishing?: Promise<unknown>;
 }
 
 /** How often the general limiter publishes its counts; also the most it can lag behind. */
@@ -25,6 +28,8 @@ const SYNC_INTERVAL_MS = 250;
 const PURGE_EVERY_ROUNDS = 240;
 /** Within this fraction of the limit every hit is counted in the database before deciding. */
 const EXACT_FROM = 0.8;
+/** From this fraction of the limit a key is re-read every round, so instances learn each other's hits. */
+const REFRESH_FROM = 0.5;
 
 /**
  * Fixed-window counters in PostgreSQL, so every app instance counts against the same limit.
@@ -74,7 +79,7 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
     const now = Date.now();
     let window = this.windows.get(name);
     if (!window || window.expiresAt <= now) {
-      window = { shared: 0, unsynced: 0, expiresAt: now + ttl, windowMs: ttl };
+      window = { shared: 0, unsynced: 0, expiresAt: now + ttl, windowMs: ttl, limit };
       this.windows.set(name, window);
     }
     window.unsynced++;
@@ -92,15 +97,24 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
     };
   }
 
-  /** Adds this instance's unpublished hits to the shared count and reads the total back. */
-  private async publish(name: string, window: LocalWindow): Promise<WindowCount> {
-    const delta = window.unsynced;
-    const counted = await this.hit(name, window.windowMs, delta);
-    // Hits that arrived while the query ran stay unsynced for the next round.
-    window.unsynced -= delta;
-    window.shared = counted.hits;
-    window.expiresAt = Date.now() + counted.resetsInMs;
-    return counted;
+  /**
+   * Adds this instance's unpublished hits to the shared count and reads the total back. The
+   * timer and a request near its limit may both publish a key: they queue, so no hit is added
+   * twice (which would refuse a request under the limit) and the later one counts the earlier's.
+   */
+  private publish(name: string, window: LocalWindow): Promise<WindowCount> {
+    const run = async () => {
+      const delta = window.unsynced;
+      const counted = await this.hit(name, window.windowMs, delta);
+      // Hits that arrived while the query ran stay unsynced for the next round.
+      window.unsynced -= delta;
+      window.shared = counted.hits;
+      window.expiresAt = Date.now() + counted.resetsInMs;
+      return counted;
+    };
+    const published = (window.publishing ?? Promise.resolve()).then(run, run);
+    window.publishing = published.catch(() => undefined);
+    return published;
   }
 
   private async sync(): Promise<void> {
@@ -110,7 +124,8 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
         this.windows.delete(name);
         continue;
       }
-      if (window.unsynced === 0) continue;
+      const nearLimit = window.shared + window.unsynced >= window.limit * REFRESH_FROM;
+      if (window.unsynced === 0 && !nearLimit) continue;
       try {
         await this.publish(name, window);
       } catch (error) {
