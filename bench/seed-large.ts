@@ -510,6 +510,8 @@ async function insertWorld(client: Client, world: World, batchSize: number, timi
       { name: 'kind', type: 'payment_kind' },
       { name: 'amount', type: 'numeric' },
       { name: 'currency', type: 'text' },
+      // The synthetic world pays every claim in its own currency.
+      { name: 'claim_amount', type: 'numeric' },
       { name: 'paid_at', type: 'timestamptz' },
       { name: 'method', type: 'text' },
       { name: 'reference', type: 'text' },
@@ -523,6 +525,7 @@ async function insertWorld(client: Client, world: World, batchSize: number, timi
       p.kind,
       p.amount,
       p.currency,
+      p.amount,
       iso(p.paidAt),
       p.method,
       p.reference,

@@ -16,6 +16,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ClaimantsModule } from './modules/claimants/claimants.module';
 import { ClaimsModule } from './modules/claims/claims.module';
 import { DocumentsModule } from './modules/documents/documents.module';
+import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
 import { PaymentsModule } from './modules/payments/payments.module';
@@ -60,6 +61,7 @@ export class AppModule {
         IncidentsModule,
         PersonsModule,
         ProgrammesModule,
+        ExchangeRatesModule,
         ClaimantsModule,
         ClaimsModule,
         DocumentsModule,

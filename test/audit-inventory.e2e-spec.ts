@@ -53,6 +53,11 @@ const AUDITED: Record<string, Audited> = {
     entityType: 'programme',
     as: 'admin',
   },
+  'POST /api/v1/exchange-rates': {
+    action: 'exchange_rate.create',
+    entityType: 'exchange_rate',
+    as: 'admin',
+  },
   'POST /api/v1/incidents/:id/persons': {
     action: 'person.create',
     entityType: 'person',

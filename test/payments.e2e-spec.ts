@@ -78,6 +78,8 @@ describe('payments ledger', () => {
         claimId: claim.claimId,
         kind: 'advance',
         amount: { amount: '1500.50', currency: 'AZN' },
+        claimAmount: { amount: '1500.50', currency: 'AZN' },
+        exchangeRate: null,
         paidAt: '2025-03-01T10:00:00.000Z',
         method: 'bank_transfer',
         reference: 'AZAL-TRF-0001',
@@ -204,23 +206,27 @@ describe('payments ledger', () => {
     });
 
     it.each([
-      ['an advance', ClaimStatus.Draft, 'advance'],
-      ['an advance', ClaimStatus.Rejected, 'advance'],
-      ['an advance', ClaimStatus.Closed, 'advance'],
-      ['an advance', ClaimStatus.Withdrawn, 'advance'],
-      ['an award', ClaimStatus.Approved, 'award'],
-      ['an award', ClaimStatus.UnderReview, 'award'],
-    ])('refuses %s on a %s claim with 409', async (_, status, kind) => {
+      ['an advance', ClaimStatus.Draft, 'advance', 'PAYMENT_NOT_ALLOWED_IN_STATUS'],
+      ['an advance', ClaimStatus.Rejected, 'advance', 'CLAIM_NOT_PAYABLE'],
+      ['an advance', ClaimStatus.Closed, 'advance', 'CLAIM_NOT_PAYABLE'],
+      ['an advance', ClaimStatus.Withdrawn, 'advance', 'CLAIM_NOT_PAYABLE'],
+      ['an award', ClaimStatus.Closed, 'award', 'CLAIM_NOT_PAYABLE'],
+      ['an award', ClaimStatus.Approved, 'award', 'PAYMENT_NOT_ALLOWED_IN_STATUS'],
+      ['an award', ClaimStatus.UnderReview, 'award', 'PAYMENT_NOT_ALLOWED_IN_STATUS'],
+    ])('refuses %s on a %s claim with 409', async (_, status, kind, code) => {
       const claim = await createClaimFixture(t.ds, { status, amountApproved: '1000.00' });
       const res = await pay(claim.claimId, { ...advance('10.00'), kind }).expect(409);
-      expect(res.body.code).toBe('PAYMENT_NOT_ALLOWED_IN_STATUS');
+      expect(res.body.code).toBe(code);
       expect((await ledger(claim.claimId)).rows).toBe(0);
     });
 
-    it('refuses another currency than the claim’s with 422', async () => {
+    it('refuses another currency than the claim’s when no rate converts it (422)', async () => {
       const claim = await createClaimFixture(t.ds, { currency: 'XDR', amountClaimed: '128821.00' });
-      const res = await pay(claim.claimId, advance('10.00', 'EUR')).expect(422);
-      expect(res.body.code).toBe('PAYMENT_CURRENCY_MISMATCH');
+      // No test records rates this early: none converts EUR into XDR on that date.
+      const early = { ...advance('10.00', 'EUR'), paidAt: '2019-03-01T10:00:00Z' };
+      const res = await pay(claim.claimId, early).expect(422);
+      expect(res.body.code).toBe('EXCHANGE_RATE_MISSING');
+      expect((await ledger(claim.claimId)).rows).toBe(0);
       await pay(claim.claimId, advance('10.00', 'XDR')).expect(201);
     });
 

@@ -104,7 +104,8 @@ describe('GET /reports/case-workers', () => {
       return moveThrough(
         t,
         [
-          [worker, { to: 'assessed', amount: { amount: '40000.00', currency: 'AZN' } }],
+          // Several heirs of one person share the programme's AZN 40,000: each is assessed a part.
+          [worker, { to: 'assessed', amount: { amount: '10000.00', currency: 'AZN' } }],
           [admin, { to: 'approved' }],
         ],
         claim,

@@ -8,7 +8,7 @@ import { API, startTestApp, TestApp } from './utils/test-app';
 
 interface Deadlines {
   incidentId: string;
-  limitation: { deadline: string; daysRemaining: number };
+  limitation: { deadline: string; daysRemaining: number; programmes: unknown[] };
   personsWithoutClaim: {
     total: number;
     deceased: number;
@@ -29,7 +29,8 @@ interface Deadlines {
     items: {
       claimId: string;
       status: string;
-      decidedAt: string;
+      decidedAt: string | null;
+      since: string;
       closesAt: string;
       daysLeft: number;
     }[];
@@ -142,7 +143,8 @@ describe('GET /reports/incidents/:id/deadlines', () => {
       return moveThrough(
         t,
         [
-          [caseWorker, { to: 'assessed', amount: { amount: '40000.00', currency: 'AZN' } }],
+          // Several heirs of one person share the programme's AZN 40,000: each is assessed a part.
+          [caseWorker, { to: 'assessed', amount: { amount: '10000.00', currency: 'AZN' } }],
           [admin, { to: 'approved' }],
         ],
         c,
@@ -178,8 +180,13 @@ describe('GET /reports/incidents/:id/deadlines', () => {
     await stamp('w2', 'status_changed_at', '2026-12-10T08:00:00Z');
     await stamp('a1', 'decided_at', '2026-11-25T10:00:00Z');
     await stamp('a2', 'decided_at', '2026-11-30T09:00:00Z');
-    await stamp('a3', 'decided_at', '2026-11-21T15:00:00Z');
+    await stamp('a2', 'status_changed_at', '2026-11-30T09:00:00Z');
+    // a3 was approved on 1 November and its offer declined on 21 November: the window runs
+    // from the decline.
+    await stamp('a3', 'decided_at', '2026-11-01T15:00:00Z');
+    await stamp('a3', 'status_changed_at', '2026-11-21T15:00:00Z');
     await stamp('a4', 'decided_at', '2026-11-15T00:00:00Z');
+    await stamp('a4', 'status_changed_at', '2026-11-15T00:00:00Z');
   });
   afterAll(async () => {
     jest.restoreAllMocks();
@@ -194,7 +201,12 @@ describe('GET /reports/incidents/:id/deadlines', () => {
     });
 
     it('counts down to the deadline', () => {
-      expect(report.limitation).toEqual({ deadline: '2026-12-25', daysRemaining: 5 });
+      // No programme of this incident has a deadline of its own: the incident's applies.
+      expect(report.limitation).toEqual({
+        deadline: '2026-12-25',
+        daysRemaining: 5,
+        programmes: [],
+      });
       expect(report.generatedAt).toBe('2026-12-20T12:00:00.000Z');
     });
 
@@ -251,27 +263,25 @@ describe('GET /reports/incidents/:id/deadlines', () => {
       });
     });
 
-    it('lists decisions with an open appeal window, the one closing soonest first', () => {
+    it('lists rejections and declined offers with an open appeal window, the one closing soonest first', () => {
+      // An approval opens no window until its offer is declined (a1 is not listed); a4's
+      // window closed at the end of 15 December.
       expect(report.appealWindows).toEqual({
-        total: 3,
+        total: 2,
         items: [
           expect.objectContaining({
             claimId: claims.a3!.id,
             status: 'offer_declined',
-            decidedAt: '2026-11-21T15:00:00.000Z',
-            closesAt: '2026-12-21T15:00:00.000Z',
+            decidedAt: '2026-11-01T15:00:00.000Z',
+            since: '2026-11-21T15:00:00.000Z',
+            closesAt: '2026-12-21T23:59:59.999Z',
             daysLeft: 1,
-          }),
-          expect.objectContaining({
-            claimId: claims.a1!.id,
-            status: 'approved',
-            closesAt: '2026-12-25T10:00:00.000Z',
-            daysLeft: 5,
           }),
           expect.objectContaining({
             claimId: claims.a2!.id,
             status: 'rejected',
-            closesAt: '2026-12-30T09:00:00.000Z',
+            since: '2026-11-30T09:00:00.000Z',
+            closesAt: '2026-12-30T23:59:59.999Z',
             daysLeft: 10,
           }),
         ],
@@ -284,7 +294,7 @@ describe('GET /reports/incidents/:id/deadlines', () => {
       expect(capped.personsWithoutClaim.items.map((p) => p.personId)).toEqual([persons.anar]);
       expect(capped.informationRequested.total).toBe(2);
       expect(capped.informationRequested.items.map((c) => c.claimId)).toEqual([claims.w1!.id]);
-      expect(capped.appealWindows.total).toBe(3);
+      expect(capped.appealWindows.total).toBe(2);
       expect(capped.appealWindows.items.map((c) => c.claimId)).toEqual([claims.a3!.id]);
     });
 
@@ -315,17 +325,31 @@ describe('GET /reports/incidents/:id/deadlines', () => {
     const report = await deadlines(admin);
     expect(report.limitation.daysRemaining).toBe(0);
     expect(report.personsWithoutClaim.items.every((p) => p.daysRemaining === 0)).toBe(true);
-    // a1 closes at 10:00 today: still open, 0 days left.
     expect(report.appealWindows.items.map((c) => [c.claimId, c.daysLeft])).toEqual([
-      [claims.a1!.id, 0],
       [claims.a2!.id, 5],
     ]);
+  });
+
+  it('keeps an appeal window open to the end of its last calendar day', async () => {
+    setClock('2026-12-21T23:59:59Z');
+    const lastDay = await deadlines(admin);
+    expect(lastDay.appealWindows.items.map((c) => [c.claimId, c.daysLeft])).toEqual([
+      [claims.a3!.id, 0],
+      [claims.a2!.id, 9],
+    ]);
+    setClock('2026-12-22T00:00:00Z');
+    const nextDay = await deadlines(admin);
+    expect(nextDay.appealWindows.items.map((c) => c.claimId)).toEqual([claims.a2!.id]);
   });
 
   it('goes negative after the deadline and drops closed appeal windows', async () => {
     setClock('2026-12-27T09:00:00Z');
     const report = await deadlines(admin);
-    expect(report.limitation).toEqual({ deadline: '2026-12-25', daysRemaining: -2 });
+    expect(report.limitation).toEqual({
+      deadline: '2026-12-25',
+      daysRemaining: -2,
+      programmes: [],
+    });
     expect(report.personsWithoutClaim.total).toBe(4);
     expect(report.personsWithoutClaim.items.map((p) => p.daysRemaining)).toEqual([-2, -2, -2, -2]);
     expect(report.informationRequested.items.map((c) => c.daysWaiting)).toEqual([25, 17]);

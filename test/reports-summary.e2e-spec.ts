@@ -44,6 +44,8 @@ interface Summary {
     claimed: string;
     approved: string;
     paid: string;
+    paidIn: { amount: string; currency: string }[];
+    toRecover: string;
   }[];
   coverage: {
     personsWithClaim: number;
@@ -51,7 +53,17 @@ interface Summary {
     deceasedWithoutClaim: number;
     survivorsWithoutClaim: number;
   };
-  limitation: { deadline: string; daysRemaining: number };
+  limitation: {
+    deadline: string;
+    daysRemaining: number;
+    programmes: {
+      programmeId: string;
+      programmeName: string;
+      deadline: string;
+      daysRemaining: number;
+      personsWithoutClaim: number;
+    }[];
+  };
   generatedAt: string;
 }
 
@@ -125,8 +137,10 @@ describe('GET /reports/incidents/:id/summary', () => {
         if ((await claimsOfPerson(t, admin, p.id)).length === 0) unclaimed.push(p);
       }
       const pick = (nat: string, outcome: string, skip = 0) => {
+        // Passengers: the MC99 programme covers no crew (its eligibility).
         const found = unclaimed.filter(
-          (p) => p.nationalities.includes(nat) && p.outcome === outcome,
+          (p) =>
+            p.nationalities.includes(nat) && p.outcome === outcome && p.category === 'passenger',
         )[skip];
         if (!found) throw new Error(`no unclaimed ${outcome} person of ${nat} left in J2-8243`);
         return found;
@@ -263,8 +277,38 @@ describe('GET /reports/incidents/:id/summary', () => {
     });
 
     it('gives the limitation deadline and days remaining at the clock’s date', () => {
-      expect(after.limitation).toEqual({ deadline: '2026-12-25', daysRemaining: 5 });
+      expect(after.limitation).toMatchObject({ deadline: '2026-12-25', daysRemaining: 5 });
       expect(after.generatedAt).toBe(NOW.toISOString());
+    });
+
+    it('gives the MC99 deadline with the passengers still without an MC99 claim', async () => {
+      const mc99 = J2_8243_PROGRAMMES.find((p) => p.payer === 'carrier_insurer')!;
+      // Counted here from the seed file and the claims table, independently of the report.
+      const withMc99Claim = new Set(
+        (
+          (await t.ds.query(
+            `SELECT DISTINCT c.person_id FROM claims c
+               JOIN compensation_programmes pr ON pr.id = c.programme_id
+              WHERE pr.incident_id = $1 AND pr.name = $2 AND c.status <> 'withdrawn'`,
+            [incidentId, mc99.name],
+          )) as { person_id: string }[]
+        ).map((r) => r.person_id),
+      );
+      const passengers = persons.filter((p) => p.category === 'passenger');
+      expect(withMc99Claim.has(chosen.azDeceased1.id)).toBe(true);
+      expect(after.limitation.programmes).toEqual([
+        {
+          programmeId: expect.any(String),
+          programmeName: mc99.name,
+          deadline: mc99.limitationDeadline,
+          daysRemaining: 5,
+          personsWithoutClaim: passengers.filter((p) => !withMc99Claim.has(p.id)).length,
+        },
+      ]);
+      // The rejected MC99 claim of step 2 still covers its person; nothing else changed.
+      expect(after.limitation.programmes[0]!.personsWithoutClaim).toBe(
+        before.limitation.programmes[0]!.personsWithoutClaim - 1,
+      );
     });
 
     it('counts exactly the claims the test filed on top of what was there', () => {
@@ -323,6 +367,10 @@ describe('GET /reports/incidents/:id/summary', () => {
           claimed: money(new Decimal(b.claimed).plus(claimed)),
           approved: money(new Decimal(b.approved).plus(approved)),
           paid: money(new Decimal(b.paid).plus(paid)),
+          // Everything was paid in the programme's own currency; nothing is owed back.
+          paidIn:
+            a.payer === 'airline_ex_gratia' ? [{ amount: a.paid, currency: 'AZN' }] : b.paidIn,
+          toRecover: b.toRecover,
         });
         for (const value of [a.claimed, a.approved, a.paid]) expect(value).toMatch(/^\d+\.\d{2}$/);
       }
@@ -555,8 +603,9 @@ describe('GET /reports/incidents/:id/summary', () => {
       }
       expect(levels).toEqual(['REPEATABLE READ']);
       expect(statements[0]).toBe('SET TRANSACTION READ ONLY');
-      // The incident, the manifest, nationalities, claims, amounts and coverage.
-      expect(statements).toHaveLength(7);
+      // The incident, the manifest, nationalities, claims, amounts, coverage, and the
+      // programmes with a deadline with their persons without a claim.
+      expect(statements).toHaveLength(9);
       expect(escaped).toEqual([]);
     });
 

@@ -964,6 +964,7 @@ function buildClaims(world: World, options: WorldOptions): void {
         assignedCaseWorkerId: state.assignedCaseWorkerId,
         assessedBy: state.assessedBy,
         decidedAt: state.decidedAt === null ? null : new Date(state.decidedAt),
+        statusChangedAt: new Date(claim.statusChangedAt),
       };
       const onFile: DocumentOnFile[] = docs
         .filter((d) => d.status === 'verified' && d.reviewedAt !== null && d.reviewedAt <= at)

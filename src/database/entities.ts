@@ -8,6 +8,7 @@ import { ClaimTransition } from '../modules/claims/claim-transition.entity';
 import { Claim } from '../modules/claims/claim.entity';
 import { Note } from '../modules/claims/note.entity';
 import { ClaimDocument } from '../modules/documents/document.entity';
+import { ExchangeRate } from '../modules/exchange-rates/exchange-rate.entity';
 import { Incident } from '../modules/incidents/incident.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { PersonOnBoard } from '../modules/persons/person-on-board.entity';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   Note,
   ClaimDocument,
   Payment,
+  ExchangeRate,
 ];

@@ -186,6 +186,17 @@ export const MATRIX: Record<string, Row> = {
       body: { name: `Programme ${randomUUID()}`, payer: 'other', currency: 'EUR' },
     }),
   },
+  'GET /api/v1/exchange-rates': {
+    expect: { ...ALL_OK, lawyer: 403 },
+    call: () => ({ path: `${API}/exchange-rates?base=XDR` }),
+  },
+  'POST /api/v1/exchange-rates': {
+    expect: ADMIN_ONLY,
+    call: () => ({
+      path: `${API}/exchange-rates`,
+      body: { base: 'EUR', quote: 'KGS', rate: '98.5', rateDate: '2025-02-03', source: 'Matrix' },
+    }),
+  },
   'GET /api/v1/incidents/:id/persons': {
     expect: ALL_OK,
     call: (f) => ({ path: `${API}/incidents/${f.incidentId}/persons` }),
@@ -197,6 +208,10 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/persons/:id': {
     expect: { ...ALL_OK, lawyerForeign: 404 },
     call: (f, target) => ({ path: `${API}/persons/${f.persons[target]}` }),
+  },
+  'GET /api/v1/persons/:id/compensation': {
+    expect: { ...ALL_OK, lawyerForeign: 404 },
+    call: (f, target) => ({ path: `${API}/persons/${f.persons[target]}/compensation` }),
   },
   'PATCH /api/v1/persons/:id': {
     expect: STAFF,
@@ -351,7 +366,7 @@ export const MATRIX: Record<string, Row> = {
     call: async (f, target, t) => {
       const id = await freshClaim(t, f, target, 'offer_accepted', '1000.00');
       const [payment] = await t.ds.query(
-        `INSERT INTO payments (claim_id, kind, amount, currency, paid_at, method) VALUES ($1, 'award', '10.00', 'EUR', now(), 'bank_transfer') RETURNING id`,
+        `INSERT INTO payments (claim_id, kind, amount, currency, claim_amount, paid_at, method) VALUES ($1, 'award', '10.00', 'EUR', '10.00', now(), 'bank_transfer') RETURNING id`,
         [id],
       );
       return {

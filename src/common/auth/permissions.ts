@@ -15,8 +15,12 @@ export const PERMISSIONS = {
   'incidents:read': ALL,
   'programmes:manage': [Admin],
   'programmes:read': ALL,
+  'exchange_rates:manage': [Admin],
+  'exchange_rates:read': [Admin, CaseWorker, Auditor],
   'persons:manage': [Admin, CaseWorker],
   'persons:read': ALL,
+  // Amounts and claim references only: no personal data to mask for auditors.
+  'persons:read-compensation': ALL,
   'claimants:manage': [Admin, CaseWorker],
   'claimants:update': [Admin, CaseWorker, Lawyer],
   'claimants:read': ALL,

@@ -757,6 +757,13 @@ export const J2_8243_PERSONS: readonly SeedPerson[] = [
 export type SeedPayer =
   'russian_federation' | 'carrier_insurer' | 'airline_ex_gratia' | 'host_state' | 'other';
 
+export interface SeedEligibility {
+  categories?: SeedPersonCategory[];
+  outcomes?: SeedOutcome[];
+  nationalities?: string[];
+  note?: string;
+}
+
 export interface SeedProgramme {
   name: string;
   payer: SeedPayer;
@@ -766,6 +773,11 @@ export interface SeedProgramme {
   amountPerInjured: string | null;
   liabilityLimit: string | null;
   advanceMinimum: string | null;
+  liabilityBasis: 'per_person' | 'per_claim';
+  /** Who the programme covers (DESIGN.md section 9); null: everyone on board. */
+  eligibility: SeedEligibility | null;
+  /** ISO date after which claims are time-barred; null: none. */
+  limitationDeadline: string | null;
   description: string;
 }
 
@@ -778,6 +790,10 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     amountPerInjured: '20000.00',
     liabilityLimit: null,
     advanceMinimum: null,
+    liabilityBasis: 'per_claim',
+    // Everyone on board: the injured passengers and the families of all who died, crew included.
+    eligibility: null,
+    limitationDeadline: null,
     description:
       'Ex gratia payment by Azerbaijan Airlines: AZN 40,000 to the family of each person who died, ' +
       'AZN 20,000 to each injured survivor. Paid without admission of liability.',
@@ -793,6 +809,14 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     // after the accident, so 128,821 SDR is the tier in force on 25 December 2024.
     liabilityLimit: '128821.00',
     advanceMinimum: null,
+    // The limit is per passenger, whoever claims and for whatever head of damage.
+    liabilityBasis: 'per_person',
+    eligibility: {
+      categories: ['passenger'],
+      note: 'MC99 Art. 17 covers passengers; crew are covered by their employer',
+    },
+    // MC99 Art. 35: two years from the date of the crash.
+    limitationDeadline: '2026-12-25',
     description:
       "Carrier's liability insurer under the Montreal Convention 1999. Strict liability up to " +
       '128,821 SDR per passenger for death or bodily injury (Art. 21, first tier in force on ' +
@@ -810,6 +834,15 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     amountPerInjured: null,
     liabilityLimit: null,
     advanceMinimum: null,
+    liabilityBasis: 'per_claim',
+    eligibility: {
+      outcomes: ['deceased'],
+      nationalities: ['KZ'],
+      note:
+        'Families of the Kazakh citizens who died receive KZT 5,000,000 each (Deputy Prime ' +
+        'Minister Kanat Bozumbayev, government briefing of 24 January 2025, The Astana Times)',
+    },
+    limitationDeadline: null,
     description:
       "State aid from the Republic of Kazakhstan: KZT 5,000,000 to each Kazakh victim's family.",
   },
@@ -821,6 +854,9 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     amountPerInjured: null,
     liabilityLimit: null,
     advanceMinimum: null,
+    liabilityBasis: 'per_claim',
+    eligibility: null,
+    limitationDeadline: null,
     description:
       'Compensation pledged by the Russian Federation on 9 October 2025. Amounts not yet set; ' +
       'the programme records claims until they are.',

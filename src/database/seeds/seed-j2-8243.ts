@@ -10,6 +10,7 @@ import {
 } from '../../modules/persons/person-on-board.entity';
 import {
   CompensationProgramme,
+  LiabilityBasis,
   Payer,
 } from '../../modules/programmes/compensation-programme.entity';
 import { J2_8243_INCIDENT, J2_8243_PERSONS, J2_8243_PROGRAMMES } from './j2-8243.data';
@@ -74,6 +75,9 @@ export async function seedJ28243(dataSource: DataSource): Promise<SeedResult> {
         amountPerInjured: p.amountPerInjured,
         liabilityLimit: p.liabilityLimit,
         advanceMinimum: p.advanceMinimum,
+        liabilityBasis: p.liabilityBasis as LiabilityBasis,
+        eligibility: p.eligibility,
+        limitationDeadline: p.limitationDeadline,
         description: p.description,
       });
       programmes++;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
+import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, preconditionFailed } from '../../common/errors/errors';
 import {
@@ -13,6 +14,8 @@ import {
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
+import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { loadApprovalLimits } from './approval-limits';
 import { findVisibleClaim } from './claim-access';
 import { ClaimTransition } from './claim-transition.entity';
 import {
@@ -30,6 +33,7 @@ import { ClaimStatus } from './domain/claim-status';
 import { ClaimResponseDto } from './dto/claim.dto';
 import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
 import { auditable } from './claims.service';
+import { lockPersonInProgramme } from './person-programme-lock';
 
 /**
  * A re-opened appeal goes back to review for a new decision: the previous assessment and
@@ -42,6 +46,7 @@ const DECISION_CLEARED: Partial<Claim> = {
   assessedBy: null,
   approvedBy: null,
   decidedAt: null,
+  exceedsLiabilityLimit: false,
 };
 
 @Injectable()
@@ -49,6 +54,7 @@ export class ClaimTransitionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly rates: ExchangeRatesService,
   ) {}
 
   /**
@@ -72,6 +78,10 @@ export class ClaimTransitionsService {
     return this.dataSource.transaction(async (manager) => {
       const claim = await findVisibleClaim(manager, actor, id, { lock: true });
       if (claim.version !== version) throw preconditionFailed();
+      const approving = claim.status === ClaimStatus.Assessed && dto.to === ClaimStatus.Approved;
+      // An approval is capped by the person's other claims in the programme and by linked
+      // advances: hold them still while we decide.
+      if (approving) await lockPersonInProgramme(manager, claim.programmeId, claim.personId);
       // Read after the claim's row lock: the ledger cannot move while we decide, and a
       // transition changes none of these facts, so the response reuses them.
       const facts = await loadClaimFacts(manager, claim);
@@ -79,11 +89,15 @@ export class ClaimTransitionsService {
       const who = transitionActor(actor, facts);
       if (!who) throw forbidden();
       const reason = dto.reason?.trim() || undefined;
+      const context = transitionContext(facts, now);
+      if (approving && who.role === Role.Admin) {
+        Object.assign(context, await loadApprovalLimits(manager, this.rates, claim, now));
+      }
       const decided = decideTransition(
         claimSnapshot(claim),
         who,
         { to: dto.to, reason, amount: dto.amount },
-        transitionContext(facts, now),
+        context,
       );
       const reopened =
         claim.status === ClaimStatus.Appealed && decided.status === ClaimStatus.UnderReview;

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { PREPARED } from '../../common/database/resilient-pg-client';
-import { SqlCondition } from '../../common/pagination/pagination';
 import type { Actor } from '../../common/auth/actor';
+import { compareAmounts, dec } from '../../common/money/money';
+import { SqlCondition } from '../../common/pagination/pagination';
+import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';
 import { Claim } from './claim.entity';
 import {
   allowedTransitions,
@@ -10,8 +12,8 @@ import {
   TransitionActor,
   TransitionContext,
 } from './domain/claim-state-machine';
-import { ClaimType, DocumentType } from './domain/claim-status';
 import { outstandingAmount } from './domain/claim-rules';
+import { ClaimType, DocumentType } from './domain/claim-status';
 import { DocumentOnFile, missingDocuments, requiredDocuments } from './domain/required-documents';
 import { ClaimResponseDto, MoneyResponseDto } from './dto/claim.dto';
 
@@ -21,8 +23,10 @@ export interface ClaimFacts {
   /** Lawyers actively representing the claim's claimant. */
   lawyerIds: string[];
   missingDocuments: DocumentType[];
-  /** Payments less reversals. */
+  /** Payments less reversals on the claim itself, in its currency. */
   paid: string;
+  /** Net payments on the advance claims linked to it, offset against its award. */
+  advancesPaid: string;
 }
 
 export function claimSnapshot(c: Claim): ClaimSnapshot {
@@ -39,6 +43,7 @@ export function claimSnapshot(c: Claim): ClaimSnapshot {
     assignedCaseWorkerId: c.assignedCaseWorkerId,
     assessedBy: c.assessedBy,
     decidedAt: c.decidedAt,
+    statusChangedAt: c.statusChangedAt,
   };
 }
 
@@ -56,7 +61,7 @@ export function transitionContext(facts: ClaimFacts, now: Date): TransitionConte
   return {
     liabilityLimit: facts.liabilityLimit,
     missingDocuments: facts.missingDocuments,
-    paidTotal: facts.paid,
+    paidTotal: dec(facts.paid).plus(facts.advancesPaid).toFixed(2),
     now,
   };
 }
@@ -134,6 +139,7 @@ export function toClaimResponse(
     amountAssessed: money(c.amountAssessed, c.currency),
     amountApproved: money(c.amountApproved, c.currency),
     description: c.description,
+    principalClaimId: c.principalClaimId,
     assignedCaseWorkerId: c.assignedCaseWorkerId,
     assessedBy: c.assessedBy,
     approvedBy: c.approvedBy,
@@ -146,7 +152,13 @@ export function toClaimResponse(
       : [],
     missingDocuments: facts.missingDocuments,
     paid: facts.paid,
-    outstanding: outstandingAmount(c.amountApproved, facts.paid),
+    advancesPaid: facts.advancesPaid,
+    outstanding: outstandingAmount(c.amountApproved, facts.paid, facts.advancesPaid),
+    approvedAboveAssessed:
+      c.amountApproved !== null &&
+      c.amountAssessed !== null &&
+      compareAmounts(c.amountApproved, c.amountAssessed) > 0,
+    exceedsLiabilityLimit: c.exceedsLiabilityLimit,
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
@@ -157,8 +169,8 @@ export function toClaimResponse(
  * The facts of claim `c` (joined to its programme as `p`) as columns of the claim's own row,
  * so a read costs one statement whatever the page size. Documents count when filed for the
  * claim itself or for its claimant with no claim (a power of attorney or an identity document
- * serves every claim of the claimant). The paid total uses the ledger rule of
- * payments/payment-totals.ts (a reversal subtracts).
+ * serves every claim of the claimant). Paid totals use the ledger rule of payments/ledger-sql.ts
+ * (a reversal subtracts; amounts in the claim's currency).
  */
 export const CLAIM_FACT_COLUMNS = `
   p.liability_limit::text AS "factLiabilityLimit",
@@ -167,8 +179,8 @@ export const CLAIM_FACT_COLUMNS = `
   (SELECT COALESCE(json_agg(json_build_object('type', d.type, 'status', d.status)), '[]')
      FROM documents d
     WHERE d.claim_id = c.id OR (d.claim_id IS NULL AND d.claimant_id = c.claimant_id)) AS "factDocuments",
-  (SELECT COALESCE(SUM(CASE WHEN pm.reversal_of IS NULL THEN pm.amount ELSE -pm.amount END), 0)::numeric(15,2)::text
-     FROM payments pm WHERE pm.claim_id = c.id) AS "factPaid"`;
+  (SELECT ${sumMoney(SIGNED_PAYMENT('pm'))} FROM payments pm WHERE pm.claim_id = c.id) AS "factPaid",
+  CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS "factAdvancesPaid"`;
 
 /** The columns CLAIM_FACT_COLUMNS adds to a row. */
 export interface ClaimFactRow {
@@ -176,6 +188,7 @@ export interface ClaimFactRow {
   factLawyerIds: string[];
   factDocuments: DocumentOnFile[];
   factPaid: string;
+  factAdvancesPaid: string;
 }
 
 export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
@@ -188,6 +201,7 @@ export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
       row.factDocuments,
     ),
     paid: row.factPaid,
+    advancesPaid: row.factAdvancesPaid,
   };
 }
 

@@ -18,6 +18,8 @@ const money = { type: 'numeric', precision: 15, scale: 2, nullable: true } as co
 @Index('ix_claims_claimant_created_id', ['claimantId', 'createdAt', 'id'])
 @Index('ix_claims_person_created_id', ['personId', 'createdAt', 'id'])
 @Index('ix_claims_case_worker_status', ['assignedCaseWorkerId', 'status'])
+@Index('ix_claims_principal', ['principalClaimId'], { where: '"principal_claim_id" IS NOT NULL' })
+@Index('ix_claims_programme_person', ['programmeId', 'personId'])
 export class Claim extends BaseEntity {
   /** Human reference, `<incident code>-C-00001`, never repeated (see claim_reference_counters). */
   @Column({ type: 'varchar', length: 48 })
@@ -57,7 +59,7 @@ export class Claim extends BaseEntity {
   @Column({ type: 'enum', enum: ClaimStatus, enumName: 'claim_status', default: ClaimStatus.Draft })
   status: ClaimStatus;
 
-  /** The programme's currency; every amount of the claim is in it. */
+  /** Fixed when the claim is filed (the programme's currency); every amount of the claim is in it. */
   @Column({ type: 'char', length: 3 })
   currency: string;
 
@@ -102,4 +104,22 @@ export class Claim extends BaseEntity {
 
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   statusChangedAt: Date;
+
+  /**
+   * For an `advance` claim: the claim it is an advance on (same claimant and programme). Its
+   * net payments are offset against the principal's award.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  principalClaimId: string | null;
+
+  @ManyToOne(() => Claim, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'principal_claim_id', foreignKeyConstraintName: 'fk_claims_principal' })
+  principal?: Claim | null;
+
+  /**
+   * Set at approval when the approved amount took the claim (per_claim) or its person's claims
+   * in the programme (per_person) over the liability limit: the part in dispute under MC99.
+   */
+  @Column({ type: 'boolean', default: false })
+  exceedsLiabilityLimit: boolean;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClaimantsModule } from '../claimants/claimants.module';
+import { ExchangeRatesModule } from '../exchange-rates/exchange-rates.module';
 import { ClaimTransitionsService } from './claim-transitions.service';
 import { ClaimViews } from './claim-views';
 import { ClaimsController } from './claims.controller';
@@ -7,7 +8,7 @@ import { ClaimsService } from './claims.service';
 import { NotesService } from './notes.service';
 
 @Module({
-  imports: [ClaimantsModule],
+  imports: [ClaimantsModule, ExchangeRatesModule],
   controllers: [ClaimsController],
   providers: [ClaimsService, ClaimTransitionsService, NotesService, ClaimViews],
   exports: [ClaimViews],

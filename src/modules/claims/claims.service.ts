@@ -26,7 +26,8 @@ import {
   assertTypeFitsOutcome,
   claimReference,
 } from './domain/claim-rules';
-import { ClaimStatus } from './domain/claim-status';
+import { ClaimStatus, ClaimType } from './domain/claim-status';
+import { eligibilityFailure } from '../programmes/domain/programme-rules';
 import {
   ClaimResponseDto,
   CreateClaimDto,
@@ -48,7 +49,13 @@ const LIST_FILTERS = [
 ] as const satisfies readonly (readonly [keyof ListClaimsQueryDto, string])[];
 
 /** Fields of a draft that PATCH may change, besides the assignment. */
-const DRAFT_FIELDS = ['programmeId', 'type', 'amountClaimed', 'description'] as const;
+const DRAFT_FIELDS = [
+  'programmeId',
+  'type',
+  'amountClaimed',
+  'description',
+  'principalClaimId',
+] as const;
 
 @Injectable()
 export class ClaimsService {
@@ -97,6 +104,14 @@ export class ClaimsService {
       assertProgrammeForIncident(programme.incidentId, person.incidentId);
       assertSameCurrency('amountClaimed', dto.amountClaimed.currency, programme.currency);
       assertTypeFitsOutcome(dto.type, person.outcome);
+      assertEligible(programme, person);
+      if (dto.principalClaimId !== undefined) {
+        await requirePrincipal(manager, dto.principalClaimId, {
+          type: dto.type,
+          claimantId: claimant.id,
+          programmeId: programme.id,
+        });
+      }
       const incident = await manager.findOneByOrFail(Incident, { id: person.incidentId });
       const reference = claimReference(incident.code, await nextClaimNumber(manager, incident.id));
       const claim = manager.create(Claim, {
@@ -112,6 +127,7 @@ export class ClaimsService {
         amountAssessed: null,
         amountApproved: null,
         description: dto.description ?? null,
+        principalClaimId: dto.principalClaimId ?? null,
         assignedCaseWorkerId: null,
         assessedBy: null,
         approvedBy: null,
@@ -161,6 +177,18 @@ export class ClaimsService {
         assertProgrammeForIncident(programme.incidentId, before.incidentId);
         const person = await manager.findOneByOrFail(PersonOnBoard, { id: before.personId });
         assertTypeFitsOutcome(dto.type ?? before.type, person.outcome);
+        if (dto.programmeId !== undefined) assertEligible(programme, person);
+        const principalClaimId =
+          dto.principalClaimId === undefined ? before.principalClaimId : dto.principalClaimId;
+        if (principalClaimId !== null) {
+          await requirePrincipal(manager, principalClaimId, {
+            id,
+            type: dto.type ?? before.type,
+            claimantId: before.claimantId,
+            programmeId: programme.id,
+          });
+        }
+        if (dto.principalClaimId !== undefined) patch.principalClaimId = dto.principalClaimId;
         // A new programme may bring a new currency: the claimed amount must follow it.
         const currency = dto.amountClaimed?.currency ?? before.currency;
         assertSameCurrency('amountClaimed', currency, programme.currency);
@@ -234,10 +262,58 @@ export function auditable(c: Claim): Record<string, unknown> {
     amountAssessed: c.amountAssessed,
     amountApproved: c.amountApproved,
     description: c.description,
+    principalClaimId: c.principalClaimId,
     assignedCaseWorkerId: c.assignedCaseWorkerId,
     assessedBy: c.assessedBy,
     approvedBy: c.approvedBy,
     submittedAt: c.submittedAt,
     decidedAt: c.decidedAt,
+    exceedsLiabilityLimit: c.exceedsLiabilityLimit,
   };
+}
+
+/** A claim for someone the programme does not cover: 422 naming the failed condition. */
+function assertEligible(programme: CompensationProgramme, person: PersonOnBoard): void {
+  const failure = eligibilityFailure(programme.eligibility, person);
+  if (failure) {
+    throw new ClaimRuleError(
+      ClaimErrorCode.NotEligible,
+      `The person is not eligible for ${programme.name}: ${failure.message}`,
+      { errors: [failure] },
+    );
+  }
+}
+
+/**
+ * An advance claim's principal: another, non-advance claim of the same claimant in the same
+ * programme that has not ended without an award. One answer for every failure, so the id of
+ * someone else's claim reveals nothing.
+ */
+async function requirePrincipal(
+  manager: EntityManager,
+  principalClaimId: string,
+  advance: { id?: string; type: ClaimType; claimantId: string; programmeId: string },
+): Promise<void> {
+  const refuse = (why: string) =>
+    new ClaimRuleError(ClaimErrorCode.PrincipalClaimInvalid, why, {
+      errors: [{ field: 'principalClaimId', message: why }],
+    });
+  if (advance.type !== ClaimType.Advance) {
+    throw refuse('only an advance claim is linked to a principal claim');
+  }
+  const principal = await manager.findOneBy(Claim, { id: principalClaimId });
+  if (
+    !principal ||
+    principal.id === advance.id ||
+    principal.claimantId !== advance.claimantId ||
+    principal.programmeId !== advance.programmeId
+  ) {
+    throw refuse('the principal must be a claim of the same claimant in the same programme');
+  }
+  if (principal.type === ClaimType.Advance) {
+    throw refuse('the principal claim cannot itself be an advance claim');
+  }
+  if ([ClaimStatus.Withdrawn, ClaimStatus.Rejected].includes(principal.status)) {
+    throw refuse(`the principal claim is ${principal.status}`);
+  }
 }

@@ -1,15 +1,19 @@
 import { EntityManager } from 'typeorm';
+import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from './ledger-sql';
 
 export interface PaymentTotals {
-  /** Payments less reversals, exact decimal string. */
+  /** Net payments on the claim itself, in its currency (exact decimal string). */
   paid: string;
   advances: string;
   awards: string;
+  /** Net payments on the advance claims linked to it: offset against its award. */
+  linkedAdvances: string;
 }
 
 /**
- * Sums the ledger in SQL NUMERIC (exact), a reversal counting against the kind it reverses.
- * Callers that must not race a concurrent payment hold the claim's row lock first.
+ * Sums the claim's ledger in SQL NUMERIC (exact), in the claim's currency, a reversal counting
+ * against the kind it reverses. Callers that must not race a concurrent payment hold the
+ * claim's row lock and its person's ledger lock (payments.service.ts) first.
  */
 export async function paymentTotals(
   manager: EntityManager,
@@ -17,11 +21,12 @@ export async function paymentTotals(
 ): Promise<PaymentTotals> {
   const [row] = (await manager.query(
     `SELECT
-       COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN amount ELSE -amount END), 0)::numeric(15,2)::text AS paid,
-       COALESCE(SUM(CASE WHEN kind = 'advance' THEN (CASE WHEN reversal_of IS NULL THEN amount ELSE -amount END) END), 0)::numeric(15,2)::text AS advances,
-       COALESCE(SUM(CASE WHEN kind = 'award' THEN (CASE WHEN reversal_of IS NULL THEN amount ELSE -amount END) END), 0)::numeric(15,2)::text AS awards
-     FROM payments WHERE claim_id = $1`,
+       (SELECT ${sumMoney(SIGNED_PAYMENT('p'))} FROM payments p WHERE p.claim_id = c.id) AS paid,
+       (SELECT ${sumMoney(SIGNED_PAYMENT('p'), "p.kind = 'advance'")} FROM payments p WHERE p.claim_id = c.id) AS advances,
+       (SELECT ${sumMoney(SIGNED_PAYMENT('p'), "p.kind = 'award'")} FROM payments p WHERE p.claim_id = c.id) AS awards,
+       ${LINKED_ADVANCES_PAID('c')} AS "linkedAdvances"
+     FROM claims c WHERE c.id = $1`,
     [claimId],
   )) as PaymentTotals[];
-  return row ?? { paid: '0.00', advances: '0.00', awards: '0.00' };
+  return row ?? { paid: '0.00', advances: '0.00', awards: '0.00', linkedAdvances: '0.00' };
 }

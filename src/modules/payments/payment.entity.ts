@@ -9,6 +9,8 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { Claim } from '../claims/claim.entity';
+import type { AppliedRate } from '../exchange-rates/domain/exchange-rate';
+import { ExchangeRate } from '../exchange-rates/exchange-rate.entity';
 import { PaymentKind } from './domain/payment-kind';
 
 // Declared in domain/ so pure rules can use it; re-exported for existing importers.
@@ -26,6 +28,7 @@ export { PaymentKind };
 })
 @Index('ix_payments_claim_created_id', ['claimId', 'createdAt', 'id'])
 @Check('ck_payments_amount_positive', '"amount" > 0')
+@Check('ck_payments_claim_amount_positive', '"claim_amount" > 0')
 export class Payment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -45,6 +48,22 @@ export class Payment {
 
   @Column({ type: 'char', length: 3 })
   currency: string;
+
+  /** The amount's value in the claim's currency: every cap and total uses it. */
+  @Column({ type: 'numeric', precision: 15, scale: 2 })
+  claimAmount: string;
+
+  /** The recorded rate the amount was converted at; null when paid in the claim's currency. */
+  @Column({ type: 'uuid', nullable: true })
+  exchangeRateId: string | null;
+
+  @ManyToOne(() => ExchangeRate, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'exchange_rate_id', foreignKeyConstraintName: 'fk_payments_exchange_rate' })
+  rate?: ExchangeRate | null;
+
+  /** A copy of that rate as applied (rates are never edited; the copy makes the row self-contained). */
+  @Column({ type: 'jsonb', nullable: true })
+  exchangeRate: AppliedRate | null;
 
   @Column({ type: 'timestamptz', precision: 3 })
   paidAt: Date;

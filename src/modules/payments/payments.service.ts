@@ -8,10 +8,19 @@ import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/p
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from '../claims/claim-access';
+import { Claim } from '../claims/claim.entity';
+import { lockPersonInProgramme } from '../claims/person-programme-lock';
+import { utcDate } from '../exchange-rates/domain/exchange-rate';
+import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
 import { paymentRequestHash } from './domain/idempotency';
 import { PaymentErrorCode, PaymentRuleError } from './domain/payment-errors';
 import { PaymentMethod } from './domain/payment-kind';
-import { checkPayment } from './domain/payment-rules';
+import {
+  assertPayable,
+  checkPayment,
+  checkReversal,
+  PrincipalForPayment,
+} from './domain/payment-rules';
 import { CreatePaymentDto, PaymentResponseDto, ReversePaymentDto } from './dto/payment.dto';
 import { Payment } from './payment.entity';
 import { paymentTotals } from './payment-totals';
@@ -25,12 +34,24 @@ export interface RecordedPayment {
   replayed: boolean;
 }
 
+/** The claim's currency, as a payment row knows it: the other side of its rate, if any. */
+function claimCurrencyOf(p: Payment): string {
+  const rate = p.exchangeRate;
+  if (!rate) return p.currency;
+  return rate.base === p.currency ? rate.quote : rate.base;
+}
+
 export function toPaymentResponse(p: Payment): PaymentResponseDto {
   return {
     id: p.id,
     claimId: p.claimId,
     kind: p.kind,
     amount: { amount: formatAmount(p.amount), currency: p.currency as Currency },
+    claimAmount: {
+      amount: formatAmount(p.claimAmount),
+      currency: claimCurrencyOf(p) as Currency,
+    },
+    exchangeRate: p.exchangeRate,
     paidAt: p.paidAt.toISOString(),
     method: p.method as PaymentMethod,
     reference: p.reference,
@@ -51,6 +72,7 @@ export class PaymentsService {
     @InjectRepository(Payment) private readonly payments: Repository<Payment>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly rates: ExchangeRatesService,
   ) {}
 
   async list(
@@ -91,18 +113,32 @@ export class PaymentsService {
         // The first request with this key may have committed while this one waited for the lock.
         const earlier = await this.findReplay(manager, idempotencyKey, requestHash);
         if (earlier) return earlier;
-        const { paid } = await paymentTotals(manager, claimId);
+        assertPayable(claim.status);
+        await lockPersonInProgramme(manager, claim.programmeId, claim.personId);
+        const when = paidAt ?? new Date();
+        // Paid in another currency: its value in the claim's, at the rate of the payment date.
+        const converted = await this.rates.convertPayment(
+          manager,
+          formatAmount(dto.amount.amount),
+          dto.amount.currency,
+          claim.currency,
+          utcDate(when),
+        );
         checkPayment(
           claim,
-          { kind: dto.kind, amount: dto.amount.amount, currency: dto.amount.currency },
-          paid,
+          { kind: dto.kind, amount: converted.amount },
+          await paymentTotals(manager, claimId),
+          await this.principalOf(manager, claim),
         );
         const payment = manager.create(Payment, {
           claimId,
           kind: dto.kind,
           amount: formatAmount(dto.amount.amount),
           currency: dto.amount.currency,
-          paidAt: paidAt ?? new Date(),
+          claimAmount: converted.amount,
+          exchangeRateId: converted.rate?.id ?? null,
+          exchangeRate: converted.rate,
+          paidAt: when,
           method: dto.method,
           reference: dto.reference ?? null,
           idempotencyKey,
@@ -143,7 +179,8 @@ export class PaymentsService {
       return await this.dataSource.transaction(async (manager) => {
         const target = await manager.findOneBy(Payment, { id: paymentId });
         if (!target) throw notFound('Payment');
-        await findVisibleClaim(manager, actor, target.claimId, { lock: true });
+        const claim = await findVisibleClaim(manager, actor, target.claimId, { lock: true });
+        const recovery = checkReversal(claim.status, target.kind);
         if (target.reversalOf !== null) {
           throw new PaymentRuleError(
             PaymentErrorCode.ReversalNotReversible,
@@ -156,6 +193,10 @@ export class PaymentsService {
           kind: target.kind,
           amount: target.amount,
           currency: target.currency,
+          // The reversal undoes exactly what the payment counted, at the payment's own rate.
+          claimAmount: target.claimAmount,
+          exchangeRateId: target.exchangeRateId,
+          exchangeRate: target.exchangeRate,
           paidAt: new Date(),
           method: target.method,
           reference: null,
@@ -171,7 +212,7 @@ export class PaymentsService {
           action: 'payment.reverse',
           entityType: 'payment',
           entityId: saved.id,
-          changes: diffChanges(null, auditable(saved)),
+          changes: { ...diffChanges(null, auditable(saved)), ...(recovery ? { recovery } : {}) },
         });
         return toPaymentResponse(saved);
       });
@@ -179,6 +220,17 @@ export class PaymentsService {
       if (isUniqueViolation(error, 'uq_payments_reversal_of')) throw alreadyReversed();
       throw error;
     }
+  }
+
+  /** An advance claim's approved principal bounds it too (payment-rules.ts). */
+  private async principalOf(
+    manager: EntityManager,
+    claim: Claim,
+  ): Promise<PrincipalForPayment | null> {
+    if (claim.principalClaimId === null) return null;
+    const principal = await manager.findOneByOrFail(Claim, { id: claim.principalClaimId });
+    const totals = await paymentTotals(manager, principal.id);
+    return { ...principal, paid: totals.paid, linkedAdvances: totals.linkedAdvances };
   }
 
   private async findReplay(
@@ -218,6 +270,8 @@ function auditable(p: Payment): Record<string, unknown> {
     kind: p.kind,
     amount: formatAmount(p.amount),
     currency: p.currency,
+    claimAmount: formatAmount(p.claimAmount),
+    exchangeRate: p.exchangeRate,
     paidAt: p.paidAt,
     method: p.method,
     reference: p.reference,

@@ -11,12 +11,17 @@ import {
   PersonResponseDto,
   UpdatePersonDto,
 } from './dto/person.dto';
+import { CompensationQueryDto, PersonCompensationDto } from './dto/person-compensation.dto';
+import { PersonCompensationService } from './person-compensation.service';
 import { PersonsService } from './persons.service';
 
 @ApiTags('persons')
 @Controller()
 export class PersonsController {
-  constructor(private readonly persons: PersonsService) {}
+  constructor(
+    private readonly persons: PersonsService,
+    private readonly compensationPositions: PersonCompensationService,
+  ) {}
 
   @Get('incidents/:id/persons')
   @RequirePermission('persons:read')
@@ -54,6 +59,24 @@ export class PersonsController {
   @ApiAuthed(404)
   get(@CurrentActor() actor: Actor, @UuidParam() id: string) {
     return this.persons.get(actor, id);
+  }
+
+  @Get('persons/:id/compensation')
+  @RequirePermission('persons:read-compensation')
+  @ApiOperation({
+    summary: 'One person’s compensation position with every payer',
+    description:
+      'Per programme of the incident: eligibility, claimed, approved, paid, outstanding and to recover, in the programme’s currency; no sum across currencies unless ?in= is given. Lawyers: only their clients’ persons, and only their clients’ claims count.',
+  })
+  @ApiIdParam()
+  @ApiOkResponse({ type: PersonCompensationDto })
+  @ApiAuthed(404, 422)
+  compensation(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @Query() query: CompensationQueryDto,
+  ) {
+    return this.compensationPositions.position(actor, id, query);
   }
 
   @Patch('persons/:id')

@@ -1,6 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../../common/database/base.entity';
 import { Incident } from '../incidents/incident.entity';
+import { Eligibility, LiabilityBasis } from './domain/programme-rules';
+
+export { LiabilityBasis };
 
 export enum Payer {
   RussianFederation = 'russian_federation',
@@ -44,6 +47,23 @@ export class CompensationProgramme extends BaseEntity {
 
   @Column(money)
   advanceMinimum: string | null;
+
+  /** What liabilityLimit is measured against: one person's claims together, or each claim. */
+  @Column({
+    type: 'enum',
+    enum: LiabilityBasis,
+    enumName: 'programme_liability_basis',
+    default: LiabilityBasis.PerClaim,
+  })
+  liabilityBasis: LiabilityBasis;
+
+  /** Who the programme covers (section 9); null covers everyone on board. */
+  @Column({ type: 'jsonb', nullable: true })
+  eligibility: Eligibility | null;
+
+  /** ISO date after which the programme's claims are time-barred (MC99 Art. 35); null: none. */
+  @Column({ type: 'date', nullable: true })
+  limitationDeadline: string | null;
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   description: string | null;

@@ -9,7 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { IncidentsService } from '../incidents/incidents.service';
 import { CompensationProgramme } from './compensation-programme.entity';
-import { CreateProgrammeDto, ProgrammeResponseDto } from './dto/programme.dto';
+import { defaultLiabilityBasis, Eligibility } from './domain/programme-rules';
+import { CreateProgrammeDto, EligibilityDto, ProgrammeResponseDto } from './dto/programme.dto';
 
 export function toProgrammeResponse(p: CompensationProgramme): ProgrammeResponseDto {
   return {
@@ -23,9 +24,23 @@ export function toProgrammeResponse(p: CompensationProgramme): ProgrammeResponse
     liabilityLimit: p.liabilityLimit,
     advanceMinimum: p.advanceMinimum,
     description: p.description,
+    liabilityBasis: p.liabilityBasis,
+    // Stored only after validation against EligibilityDto (see create).
+    eligibility: p.eligibility as EligibilityDto | null,
+    limitationDeadline: p.limitationDeadline,
     version: p.version,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+/** Only the conditions sent, in a fixed key order (the stored JSON is compared in audits). */
+function normaliseEligibility(dto: EligibilityDto): Eligibility {
+  return {
+    ...(dto.categories ? { categories: [...dto.categories] } : {}),
+    ...(dto.outcomes ? { outcomes: [...dto.outcomes] } : {}),
+    ...(dto.nationalities ? { nationalities: [...dto.nationalities] } : {}),
+    ...(dto.note !== undefined ? { note: dto.note } : {}),
   };
 }
 
@@ -72,6 +87,9 @@ export class ProgrammesService {
         liabilityLimit: optionalAmount(dto.liabilityLimit),
         advanceMinimum: optionalAmount(dto.advanceMinimum),
         description: dto.description ?? null,
+        liabilityBasis: dto.liabilityBasis ?? defaultLiabilityBasis(dto.payer),
+        eligibility: dto.eligibility ? normaliseEligibility(dto.eligibility) : null,
+        limitationDeadline: dto.limitationDeadline ?? null,
       });
       await manager.insert(CompensationProgramme, programme);
       const saved = await manager.findOneByOrFail(CompensationProgramme, { id: programme.id });

@@ -17,7 +17,14 @@ import { ClaimStatus, ClaimType } from '../claims/domain/claim-status';
 import { Payer } from '../programmes/compensation-programme.entity';
 import { neutraliseCell } from './domain/csv-cell';
 import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
-import { requireIncident, SIGNED_PAYMENT } from './read-only-snapshot';
+import {
+  ENDED_WITHOUT_AWARD,
+  LINKED_ADVANCES_PAID,
+  SIGNED_PAID_AMOUNT,
+  SIGNED_PAYMENT,
+  sumMoney,
+} from '../payments/ledger-sql';
+import { requireIncident } from './read-only-snapshot';
 import { nameMasker } from './report-masking';
 
 /** Rows fetched per query of a CSV export: memory stays flat whatever the number of claims. */
@@ -48,6 +55,9 @@ interface ClaimReportRow {
   assessed: string | null;
   approved: string | null;
   paid: string;
+  paidIn: string;
+  advancesPaid: string;
+  toRecover: string;
   assignedCaseWorkerId: string | null;
   submittedAt: Date | null;
   decidedAt: Date | null;
@@ -79,7 +89,10 @@ const CSV_COLUMNS = [
   'assessed',
   'approved',
   'paid',
+  'paidIn',
+  'advancesPaid',
   'outstanding',
+  'toRecover',
   'submittedAt',
   'decidedAt',
   'statusChangedAt',
@@ -228,7 +241,8 @@ export class ClaimsReportService {
               c.programme_id AS "programmeId", pr.name AS "programmeName", pr.payer::text AS payer,
               c.status::text AS status, c.type::text AS type, c.currency::text AS currency,
               c.amount_claimed::text AS claimed, c.amount_assessed::text AS assessed,
-              c.amount_approved::text AS approved, pay.paid,
+              c.amount_approved::text AS approved, pay.paid, pay."paidIn", pay."toRecover",
+              CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS "advancesPaid",
               c.assigned_case_worker_id AS "assignedCaseWorkerId",
               c.submitted_at AS "submittedAt", c.decided_at AS "decidedAt",
               c.status_changed_at AS "statusChangedAt", c.created_at AS "createdAt"
@@ -237,7 +251,13 @@ export class ClaimsReportService {
          JOIN persons_on_board p ON p.id = c.person_id
          JOIN compensation_programmes pr ON pr.id = c.programme_id
          LEFT JOIN LATERAL (
-           SELECT COALESCE(SUM(${SIGNED_PAYMENT('y')}), 0)::numeric(20,2)::text AS paid
+           SELECT ${sumMoney(SIGNED_PAYMENT('y'))} AS paid,
+                  ${sumMoney(SIGNED_PAYMENT('y'), `y.kind = 'advance' AND c.status::text IN ${ENDED_WITHOUT_AWARD}`)} AS "toRecover",
+                  COALESCE((
+                    SELECT string_agg(amount || ' ' || currency, '; ' ORDER BY currency)
+                      FROM (SELECT trim(z.currency) AS currency, ${sumMoney(SIGNED_PAID_AMOUNT('z'))} AS amount
+                              FROM payments z WHERE z.claim_id = c.id GROUP BY z.currency) per_currency
+                  ), '') AS "paidIn"
              FROM payments y WHERE y.claim_id = c.id
          ) pay ON true
         WHERE ${where.join(' AND ')}
@@ -266,7 +286,10 @@ function toRow(r: ClaimReportRow, mask: (name: string) => string): ClaimsReportR
     assessed: r.assessed,
     approved: r.approved,
     paid: r.paid,
-    outstanding: outstandingAmount(r.approved, r.paid),
+    paidIn: r.paidIn,
+    advancesPaid: r.advancesPaid,
+    outstanding: outstandingAmount(r.approved, r.paid, r.advancesPaid),
+    toRecover: r.toRecover,
     assignedCaseWorkerId: r.assignedCaseWorkerId,
     submittedAt: r.submittedAt?.toISOString() ?? null,
     decidedAt: r.decidedAt?.toISOString() ?? null,

@@ -24,6 +24,7 @@ import {
   PersonsWithoutClaimDto,
   WaitingClaimsDto,
 } from './dto/deadlines.dto';
+import { limitationBlock, MISSED_DEADLINES_SQL } from './limitation-coverage';
 import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
 import { nameMasker } from './report-masking';
 
@@ -74,12 +75,21 @@ export class DeadlinesReportService {
     return inReadOnlySnapshot(this.dataSource, async (manager) => {
       const now = this.clock.now();
       const incident = await requireIncident(manager, incidentId);
-      const days = daysRemaining(incident.deadline, now);
       const mask = nameMasker(actor);
+      const limitation = await limitationBlock(manager, incident, now);
       return {
         incidentId: incident.id,
-        limitation: { deadline: incident.deadline, daysRemaining: days },
-        personsWithoutClaim: await this.personsWithoutClaim(manager, incidentId, limit, days, mask),
+        limitation,
+        personsWithoutClaim:
+          limitation.programmes.length > 0
+            ? await this.personsMissingDeadlines(manager, incidentId, limit, now, mask)
+            : await this.personsWithoutClaim(
+                manager,
+                incidentId,
+                limit,
+                limitation.daysRemaining,
+                mask,
+              ),
         informationRequested: await this.informationRequested(
           manager,
           incidentId,
@@ -127,6 +137,53 @@ export class DeadlinesReportService {
         outcome: p.outcome,
         nationalities: p.nationalities,
         daysRemaining: days,
+        programmeIds: [],
+      })),
+    };
+  }
+
+  /**
+   * Persons who miss at least one programme's limitation deadline (limitation-coverage.ts),
+   * the earliest deadline first, then the deceased, then by name; each with the programmes
+   * they still need a claim in.
+   */
+  private async personsMissingDeadlines(
+    manager: EntityManager,
+    incidentId: string,
+    limit: number,
+    now: Date,
+    mask: (name: string) => string,
+  ): Promise<PersonsWithoutClaimDto> {
+    const missed = `SELECT person_id, min(deadline) AS deadline,
+        array_agg(programme_id::text ORDER BY deadline, programme_id) AS programme_ids
+        FROM (${MISSED_DEADLINES_SQL}) m GROUP BY person_id`;
+    const params = [incidentId, NOT_COVERING_STATUSES];
+    const [counts] = (await manager.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased
+         FROM (${missed}) g JOIN persons_on_board p ON p.id = g.person_id`,
+      params,
+    )) as { total: number; deceased: number }[];
+    const rows = (await manager.query(
+      `SELECT p.id, p.full_name AS "fullName", p.category::text AS category,
+              p.outcome::text AS outcome, p.nationalities, g.deadline::text AS deadline,
+              g.programme_ids AS "programmeIds"
+         FROM (${missed}) g JOIN persons_on_board p ON p.id = g.person_id
+        ORDER BY g.deadline, (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id
+        LIMIT $3`,
+      [...params, limit],
+    )) as (PersonRow & { deadline: string; programmeIds: string[] })[];
+    return {
+      total: counts!.total,
+      deceased: counts!.deceased,
+      items: rows.map((p) => ({
+        personId: p.id,
+        fullName: mask(p.fullName),
+        category: p.category,
+        outcome: p.outcome,
+        nationalities: p.nationalities,
+        daysRemaining: daysRemaining(p.deadline, now),
+        programmeIds: p.programmeIds,
       })),
     };
   }
@@ -174,9 +231,10 @@ export class DeadlinesReportService {
     now: Date,
     mask: (name: string) => string,
   ): Promise<AppealWindowsDto> {
-    // Same test as the lifecycle's appeal guard: decided at most 30 days before now.
+    // Same test as the lifecycle's appeal guard: the rejection or the declined offer (the
+    // claim's current status) at most 30 calendar days before today.
     const where = `c.incident_id = $1 AND c.status::text = ANY($2)
-      AND c.decided_at IS NOT NULL AND c.decided_at >= $3`;
+      AND c.status_changed_at >= $3`;
     const params = [incidentId, DECISIONS_WITH_APPEAL_WINDOW, appealWindowCutoff(now)];
     const [{ total }] = (await manager.query(
       `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
@@ -185,14 +243,14 @@ export class DeadlinesReportService {
     const rows = (await manager.query(
       `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
         WHERE ${where}
-        ORDER BY c.decided_at, c.id
+        ORDER BY c.status_changed_at, c.id
         LIMIT $4`,
       [...params, limit],
-    )) as (ClaimRow & { decidedAt: Date })[];
+    )) as ClaimRow[];
     return {
       total: total!,
       items: rows
-        .map((c) => ({ ...c, ...appealWindow(c.decidedAt, now) }))
+        .map((c) => ({ ...c, ...appealWindow(c.statusChangedAt, now) }))
         .sort(compareAppealsByUrgency)
         .map((c) => ({
           claimId: c.id,
@@ -200,7 +258,8 @@ export class DeadlinesReportService {
           status: c.status,
           claimantName: mask(c.claimantName),
           personName: mask(c.personName),
-          decidedAt: c.decidedAt.toISOString(),
+          decidedAt: c.decidedAt ? c.decidedAt.toISOString() : null,
+          since: c.statusChangedAt.toISOString(),
           closesAt: c.closesAt.toISOString(),
           daysLeft: c.daysLeft,
         })),

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { CLAIM_STATUSES, CLAIM_TYPES } from '../claims/domain/claim-status';
-import { daysRemaining, ManifestCounts } from '../incidents/domain/limitation';
+import { ManifestCounts } from '../incidents/domain/limitation';
 import { Payer } from '../programmes/compensation-programme.entity';
 import { countsByKey, reconcileManifest } from './domain/manifest';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';
@@ -16,11 +16,13 @@ import {
   ProgrammeAmountsDto,
 } from './dto/incident-summary.dto';
 import {
-  inReadOnlySnapshot,
-  requireIncident,
+  ENDED_WITHOUT_AWARD,
+  SIGNED_PAID_AMOUNT,
   SIGNED_PAYMENT,
   sumMoney,
-} from './read-only-snapshot';
+} from '../payments/ledger-sql';
+import { limitationBlock } from './limitation-coverage';
+import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
 
 interface CachedSummary {
   at: number;
@@ -77,10 +79,7 @@ export class IncidentSummaryService {
         claims,
         amounts,
         coverage,
-        limitation: {
-          deadline: incident.deadline,
-          daysRemaining: daysRemaining(incident.deadline, now),
-        },
+        limitation: await limitationBlock(manager, incident, now),
         generatedAt: now.toISOString(),
       };
     });
@@ -150,7 +149,9 @@ export class IncidentSummaryService {
               COALESCE(c.claims, 0)::int AS claims,
               COALESCE(c.claimed, '0.00') AS claimed,
               COALESCE(c.approved, '0.00') AS approved,
-              COALESCE(pay.paid, '0.00') AS paid
+              COALESCE(pay.paid, '0.00') AS paid,
+              COALESCE(pay.to_recover, '0.00') AS "toRecover",
+              COALESCE(paid_in.items, '[]') AS "paidIn"
          FROM compensation_programmes pr
          LEFT JOIN (
            SELECT programme_id, count(*) AS claims,
@@ -159,11 +160,23 @@ export class IncidentSummaryService {
              FROM claims WHERE incident_id = $1 GROUP BY programme_id
          ) c ON c.programme_id = pr.id
          LEFT JOIN (
-           SELECT cl.programme_id, ${sumMoney(SIGNED_PAYMENT('p'))} AS paid
+           SELECT cl.programme_id, ${sumMoney(SIGNED_PAYMENT('p'))} AS paid,
+                  ${sumMoney(SIGNED_PAYMENT('p'), `p.kind = 'advance' AND cl.status::text IN ${ENDED_WITHOUT_AWARD}`)} AS to_recover
              FROM payments p JOIN claims cl ON cl.id = p.claim_id
             WHERE cl.incident_id = $1
             GROUP BY cl.programme_id
          ) pay ON pay.programme_id = pr.id
+         LEFT JOIN (
+           SELECT programme_id,
+                  json_agg(json_build_object('amount', amount, 'currency', currency)
+                           ORDER BY currency) AS items
+             FROM (SELECT cl.programme_id, trim(p.currency) AS currency,
+                          ${sumMoney(SIGNED_PAID_AMOUNT('p'))} AS amount
+                     FROM payments p JOIN claims cl ON cl.id = p.claim_id
+                    WHERE cl.incident_id = $1
+                    GROUP BY cl.programme_id, p.currency) by_currency
+            GROUP BY programme_id
+         ) paid_in ON paid_in.programme_id = pr.id
         WHERE pr.incident_id = $1
         ORDER BY pr.created_at, pr.id`,
       [incidentId, NOT_CLAIMED_STATUSES],

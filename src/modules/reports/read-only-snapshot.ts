@@ -48,10 +48,4 @@ export async function requireIncident(
   return { id, code, deadline, declared };
 }
 
-/** `SUM(expr)`, optionally filtered, as an exact two-digit decimal string (never a float). */
-export const sumMoney = (expr: string, filter?: string) =>
-  `COALESCE(SUM(${expr})${filter ? ` FILTER (WHERE ${filter})` : ''}, 0)::numeric(20,2)::text`;
-
-/** A payment's signed amount: a reversal entry subtracts. */
-export const SIGNED_PAYMENT = (alias: string) =>
-  `CASE WHEN ${alias}.reversal_of IS NULL THEN ${alias}.amount ELSE -${alias}.amount END`;
+export { SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';

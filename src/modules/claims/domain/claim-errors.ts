@@ -1,4 +1,4 @@
-import { DomainError } from '../../../common/errors/domain-error';
+import { DomainError, FieldError } from '../../../common/errors/domain-error';
 
 /** Every way the claim lifecycle can refuse a request. */
 export enum ClaimErrorCode {
@@ -18,6 +18,10 @@ export enum ClaimErrorCode {
   ProgrammeNotForIncident = 'PROGRAMME_NOT_FOR_INCIDENT',
   ClaimTypeNotApplicable = 'CLAIM_TYPE_NOT_APPLICABLE',
   CaseWorkerNotEligible = 'CASE_WORKER_NOT_ELIGIBLE',
+  ApprovedBelowPaid = 'APPROVED_BELOW_PAID',
+  ProgrammeAmountExceeded = 'PROGRAMME_AMOUNT_EXCEEDED',
+  NotEligible = 'NOT_ELIGIBLE',
+  PrincipalClaimInvalid = 'PRINCIPAL_CLAIM_INVALID',
 }
 
 /** HTTP status per code. A Record, so adding a code without a status fails to compile. */
@@ -44,14 +48,29 @@ export const CLAIM_ERROR_STATUS: Record<ClaimErrorCode, number> = {
   [ClaimErrorCode.ProgrammeNotForIncident]: 422,
   [ClaimErrorCode.ClaimTypeNotApplicable]: 422,
   [ClaimErrorCode.CaseWorkerNotEligible]: 422,
+  // An award cannot be less than what the claimant has already received.
+  [ClaimErrorCode.ApprovedBelowPaid]: 422,
+  // The programme's fixed amount per person (or an heir's share of it) is a hard cap.
+  [ClaimErrorCode.ProgrammeAmountExceeded]: 422,
+  [ClaimErrorCode.NotEligible]: 422,
+  [ClaimErrorCode.PrincipalClaimInvalid]: 422,
 };
 
 export class ClaimRuleError extends DomainError {
   // `declare` narrows the inherited field's type without re-initialising it.
   declare readonly code: ClaimErrorCode;
 
-  constructor(code: ClaimErrorCode, message: string) {
-    super(code, CLAIM_ERROR_STATUS[code], message);
+  /**
+   * `status` overrides the table where one code answers two situations: REASON_REQUIRED is
+   * 400 when the edge always needs a reason (missing input), 422 when a business rule asks for
+   * one (approving above the assessed amount).
+   */
+  constructor(
+    code: ClaimErrorCode,
+    message: string,
+    options: { status?: number; errors?: FieldError[] } = {},
+  ) {
+    super(code, options.status ?? CLAIM_ERROR_STATUS[code], message, options.errors);
     this.name = 'ClaimRuleError';
   }
 }

@@ -117,5 +117,6 @@ describe('outstandingAmount', () => {
 
   it('is zero once paid in full', () => {
     expect(outstandingAmount('128821.00', '128821.00')).toBe('0.00');
+    expect(outstandingAmount('40000.00', '25000.00', '15000.00')).toBe('0.00');
   });
 });

@@ -79,7 +79,16 @@ export function claimReference(incidentCode: string, number: number): string {
   return `${incidentCode}-C-${String(number).padStart(5, '0')}`;
 }
 
-/** What is still owed on an approved claim (negative would mean overpaid); null before approval. */
-export function outstandingAmount(amountApproved: string | null, paid: string): string | null {
-  return amountApproved === null ? null : dec(amountApproved).minus(paid).toFixed(2);
+/**
+ * What is still owed on an approved claim: approved less its own net payments and those of the
+ * advance claims linked to it (negative would mean overpaid); null before approval.
+ */
+export function outstandingAmount(
+  amountApproved: string | null,
+  paid: string,
+  advancesPaid = '0.00',
+): string | null {
+  return amountApproved === null
+    ? null
+    : dec(amountApproved).minus(paid).minus(advancesPaid).toFixed(2);
 }

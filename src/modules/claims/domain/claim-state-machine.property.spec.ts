@@ -110,6 +110,7 @@ function draft(blankField: string | undefined): ClaimSnapshot {
     assignedCaseWorkerId: null,
     assessedBy: null,
     decidedAt: null,
+    statusChangedAt: new Date('2026-01-15T09:00:00.000Z'),
   };
   return blankField ? { ...claim, [blankField]: null } : claim;
 }
@@ -213,10 +214,16 @@ describe('claim state machine (property)', () => {
           );
           expect(patch.status).toBe(to);
 
-          const { approvedBy, ...claimFields } = patch;
+          const { approvedBy, exceedsLiabilityLimit: _flag, ...claimFields } = patch;
+          // As the service does: a re-opened appeal clears the old decision, and every
+          // transition stamps the time the claim entered its new status.
+          const reopened = before.status === S.Appealed && patch.status === S.UnderReview;
+          const cleared = reopened
+            ? { amountAssessed: null, amountApproved: null, assessedBy: null, decidedAt: null }
+            : {};
           model = {
-            claim: { ...before, ...claimFields },
-            approvedBy: approvedBy ?? model.approvedBy,
+            claim: { ...before, ...cleared, ...claimFields, statusChangedAt: now },
+            approvedBy: reopened ? null : (approvedBy ?? model.approvedBy),
           };
           reached.add(model.claim.status);
           checkInvariants(model);

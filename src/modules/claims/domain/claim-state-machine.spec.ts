@@ -3,8 +3,11 @@ import { DomainError } from '../../../common/errors/domain-error';
 import { sumAmounts } from '../../../common/money/money';
 import { CLAIM_ERROR_STATUS, ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import { CLAIM_STATUSES, ClaimStatus, ClaimType, DocumentType } from './claim-status';
+import { LiabilityBasis } from '../../programmes/domain/programme-rules';
 import {
   APPEAL_WINDOW_DAYS,
+  appealClosesOn,
+  ApprovalLimits,
   ClaimSnapshot,
   TransitionActor,
   TransitionContext,
@@ -57,6 +60,7 @@ function claim(status: ClaimStatus, overrides: Partial<ClaimSnapshot> = {}): Cla
     assignedCaseWorkerId: 'cw-assigned',
     assessedBy: 'cw-assigned',
     decidedAt: NOW,
+    statusChangedAt: NOW,
     ...overrides,
   };
 }
@@ -380,12 +384,18 @@ describe('claim state machine: guards', () => {
       amountApproved: '40000.00',
       approvedBy: 'admin-2',
       decidedAt: NOW,
+      exceedsLiabilityLimit: false,
     });
   });
 
   it('defaults the approved amount to the assessed amount', () => {
     const assessed = claim(S.Assessed, { amountAssessed: '12345.6', amountApproved: null });
-    const patch = decideTransition(assessed, ACTORS.admin, { to: S.Approved }, context());
+    const patch = decideTransition(
+      assessed,
+      ACTORS.admin,
+      { to: S.Approved },
+      context({ paidTotal: '0.00' }),
+    );
     expect(patch.amountApproved).toBe('12345.60');
   });
 
@@ -394,7 +404,12 @@ describe('claim state machine: guards', () => {
       to: S.Approved,
       amount: { amount: '30000', currency: 'AZN' },
     };
-    const patch = decideTransition(claim(S.Assessed), ACTORS.admin, request, context());
+    const patch = decideTransition(
+      claim(S.Assessed),
+      ACTORS.admin,
+      request,
+      context({ paidTotal: '0.00' }),
+    );
     expect(patch.amountApproved).toBe('30000.00');
   });
 
@@ -448,27 +463,46 @@ describe('claim state machine: guards', () => {
 
   describe.each([S.Rejected, S.OfferDeclined])('appeal from %s', (from) => {
     const request: TransitionRequest = { to: S.Appealed, reason: 'new evidence' };
+    // The claim entered `from` at NOW, 2026-03-01T12:00Z: the window's last day is 2026-03-31.
+    const at = (iso: string) => context({ now: new Date(iso) });
 
-    it(`is open exactly ${APPEAL_WINDOW_DAYS} days after the decision`, () => {
-      const ctx = context({ now: new Date(NOW.getTime() + 30 * DAY_MS) });
-      expect(decideTransition(claim(from), ACTORS.lawyer_own, request, ctx)).toEqual({
-        status: S.Appealed,
-      });
+    it(`is open to the end of the ${APPEAL_WINDOW_DAYS}th calendar day after it`, () => {
+      expect(
+        decideTransition(claim(from), ACTORS.lawyer_own, request, at('2026-03-31T23:59:59.999Z')),
+      ).toEqual({ status: S.Appealed });
+      expect(appealClosesOn(NOW)).toBe('2026-03-31');
     });
 
-    it('is closed 30 days and 1 ms after the decision (APPEAL_WINDOW_CLOSED)', () => {
-      const ctx = context({ now: new Date(NOW.getTime() + 30 * DAY_MS + 1) });
-      const err = errorOf(() => decideTransition(claim(from), ACTORS.lawyer_own, request, ctx));
+    it('is closed from the next day on (APPEAL_WINDOW_CLOSED)', () => {
+      const err = errorOf(() =>
+        decideTransition(claim(from), ACTORS.lawyer_own, request, at('2026-04-01T00:00:00.000Z')),
+      );
       expect(err.code).toBe(ClaimErrorCode.AppealWindowClosed);
       expect(err.status).toBe(422);
     });
 
-    it('is closed when no decision time was recorded', () => {
+    it('is closed when no status time was recorded', () => {
       expect(
         outcome(() =>
-          decideTransition(claim(from, { decidedAt: null }), ACTORS.cw_other, request, context()),
+          decideTransition(
+            claim(from, { statusChangedAt: null }),
+            ACTORS.cw_other,
+            request,
+            context(),
+          ),
         ),
       ).toBe(ClaimErrorCode.AppealWindowClosed);
+    });
+  });
+
+  it('runs the window from the decline, not the approval: a decline on day 29 leaves 30 days', () => {
+    const approvedAt = new Date('2026-03-01T12:00:00.000Z');
+    const declinedAt = new Date(approvedAt.getTime() + 29 * DAY_MS);
+    const declined = claim(S.OfferDeclined, { decidedAt: approvedAt, statusChangedAt: declinedAt });
+    const request: TransitionRequest = { to: S.Appealed, reason: 'the offer ignores lost income' };
+    const dayThirty = context({ now: new Date(declinedAt.getTime() + 30 * DAY_MS) });
+    expect(decideTransition(declined, ACTORS.lawyer_own, request, dayThirty)).toEqual({
+      status: S.Appealed,
     });
   });
 
@@ -595,5 +629,96 @@ describe('ClaimRuleError', () => {
     expect(err.code).toBe(code);
     expect(err.status).toBe(CLAIM_ERROR_STATUS[code]);
     expect(err.message).toBe('message');
+  });
+});
+
+describe('claim state machine: approval within what the programme allows (section 9)', () => {
+  const assessed = (amountAssessed: string) =>
+    claim(S.Assessed, { amountAssessed, amountApproved: null, assessedBy: 'cw-assigned' });
+  const limits = (overrides: Partial<ApprovalLimits> = {}): ApprovalLimits => ({
+    liabilityBasis: LiabilityBasis.PerClaim,
+    personApprovedElsewhere: '0.00',
+    claimantApprovedElsewhere: '0.00',
+    programmeAmount: null,
+    heirSharePercent: null,
+    ...overrides,
+  });
+  const approve =
+    (c: ClaimSnapshot, ctx: Partial<TransitionContext>, request: Partial<TransitionRequest> = {}) =>
+    () =>
+      decideTransition(
+        c,
+        ACTORS.admin,
+        { to: S.Approved, ...request },
+        context({ paidTotal: '0.00', ...ctx }),
+      );
+
+  it('refuses an approval below what was already paid (APPROVED_BELOW_PAID)', () => {
+    const err = errorOf(approve(assessed('10000.00'), { paidTotal: '15000.00' }));
+    expect(err.code).toBe(ClaimErrorCode.ApprovedBelowPaid);
+    expect(err.status).toBe(422);
+    expect(outcome(approve(assessed('15000.00'), { paidTotal: '15000.00' }))).toBe('allowed');
+  });
+
+  it('needs a reason above the assessed amount (422 REASON_REQUIRED), then flags nothing else', () => {
+    const err = errorOf(
+      approve(assessed('10000.00'), {}, { amount: { amount: '10000.01', currency: 'AZN' } }),
+    );
+    expect(err.code).toBe(ClaimErrorCode.ReasonRequired);
+    expect(err.status).toBe(422);
+    const patch = approve(
+      assessed('10000.00'),
+      {},
+      { amount: { amount: '12000.00', currency: 'AZN' }, reason: 'lost income proven' },
+    )();
+    expect(patch).toMatchObject({ amountApproved: '12000.00', exceedsLiabilityLimit: false });
+  });
+
+  it('caps the person’s approvals at the programme amount, whatever the reason', () => {
+    const ctx = {
+      limits: limits({ programmeAmount: '40000.00', personApprovedElsewhere: '30000.00' }),
+    };
+    expect(outcome(approve(assessed('10000.00'), ctx))).toBe('allowed');
+    const err = errorOf(approve(assessed('10000.01'), ctx, { reason: 'any reason at all' }));
+    expect(err.code).toBe(ClaimErrorCode.ProgrammeAmountExceeded);
+    expect(err.status).toBe(422);
+  });
+
+  it('caps an heir at their share of the programme amount', () => {
+    const ctx = {
+      limits: limits({
+        programmeAmount: '40000.00',
+        heirSharePercent: '25',
+        claimantApprovedElsewhere: '4000.00',
+        personApprovedElsewhere: '4000.00',
+      }),
+    };
+    expect(outcome(approve(assessed('6000.00'), ctx))).toBe('allowed');
+    expect(outcome(approve(assessed('6000.01'), ctx))).toBe(ClaimErrorCode.ProgrammeAmountExceeded);
+  });
+
+  it('measures a per_person liability limit against all the person’s approvals, and flags the excess', () => {
+    const ctx = {
+      liabilityLimit: '128821.00',
+      limits: limits({
+        liabilityBasis: LiabilityBasis.PerPerson,
+        personApprovedElsewhere: '100000.00',
+      }),
+    };
+    expect(approve(assessed('28821.00'), ctx)()).toMatchObject({ exceedsLiabilityLimit: false });
+    expect(outcome(approve(assessed('28821.01'), ctx))).toBe(
+      ClaimErrorCode.AmountExceedsLiabilityLimit,
+    );
+    expect(
+      approve(assessed('28821.01'), ctx, { reason: 'damages proven above the first tier' })(),
+    ).toMatchObject({ exceedsLiabilityLimit: true });
+  });
+
+  it('measures a per_claim limit against the claim alone', () => {
+    const ctx = {
+      liabilityLimit: '128821.00',
+      limits: limits({ personApprovedElsewhere: '100000.00' }),
+    };
+    expect(approve(assessed('128821.00'), ctx)()).toMatchObject({ exceedsLiabilityLimit: false });
   });
 });

@@ -1,12 +1,33 @@
 import { Role } from '../../../common/auth/role';
-import { compareAmounts, formatAmount, isPositiveAmount } from '../../../common/money/money';
+import {
+  compareAmounts,
+  dec,
+  formatAmount,
+  isPositiveAmount,
+  sumAmounts,
+} from '../../../common/money/money';
+import { heirShareOf, LiabilityBasis } from '../../programmes/domain/programme-rules';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import { ClaimStatus, ClaimType, DocumentType } from './claim-status';
 
 /** Claim lifecycle (DESIGN.md section 3) as pure code: the service loads, decides, then saves. */
 
 export const APPEAL_WINDOW_DAYS = 30;
-const APPEAL_WINDOW_MS = APPEAL_WINDOW_DAYS * 24 * 60 * 60 * 1000;
+
+/**
+ * The last day (UTC calendar date) an appeal may be lodged: 30 calendar days after the day of
+ * the rejection or of the declined offer, whatever the hour it happened.
+ */
+export function appealClosesOn(since: Date): string {
+  const d = new Date(
+    Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate() + APPEAL_WINDOW_DAYS),
+  );
+  return d.toISOString().slice(0, 10);
+}
+
+export function appealWindowOpen(since: Date, now: Date): boolean {
+  return now.toISOString().slice(0, 10) <= appealClosesOn(since);
+}
 
 export interface TransitionActor {
   id: string;
@@ -28,14 +49,36 @@ export interface ClaimSnapshot {
   assignedCaseWorkerId: string | null;
   assessedBy: string | null;
   decidedAt: Date | null;
+  /** When the claim entered its current status: a rejection or a decline starts the appeal window. */
+  statusChangedAt: Date | null;
+}
+
+/**
+ * What an approval is measured against beyond the claim itself (DESIGN.md section 9), every
+ * amount already in the claim's currency. "Elsewhere" sums the approvals of the other claims
+ * in the same programme for the same person that count (withdrawn and rejected claims do
+ * not, nor advance claims covered by their approved principal).
+ */
+export interface ApprovalLimits {
+  liabilityBasis: LiabilityBasis;
+  /** Approvals of the person's other counting claims in the programme, every claimant. */
+  personApprovedElsewhere: string;
+  /** Approvals of this claimant's other counting claims for the person in the programme. */
+  claimantApprovedElsewhere: string;
+  /** What the programme pays per person (amountPerDeceased or amountPerInjured), or null. */
+  programmeAmount: string | null;
+  /** The claimant's heir share of the person's estate, percent, when recorded. */
+  heirSharePercent: string | null;
 }
 
 export interface TransitionContext {
   /** The programme's liability limit in the claim's currency, if it has one. */
   liabilityLimit: string | null;
+  /** Loaded for approvals only; without it, only this claim's own amounts are checked. */
+  limits?: ApprovalLimits;
   /** Required document types with no verified document (see required-documents.ts). */
   missingDocuments: DocumentType[];
-  /** Sum of the claim's non-reversed payments. */
+  /** Net payments on the claim and on the advance claims linked to it, in its currency. */
   paidTotal: string;
   now: Date;
 }
@@ -55,6 +98,7 @@ export interface ClaimPatch {
   assessedBy?: string;
   approvedBy?: string;
   decidedAt?: Date;
+  exceedsLiabilityLimit?: boolean;
 }
 
 /**
@@ -70,6 +114,9 @@ export type TransitionGuard =
   | 'documents_verified'
   | 'four_eyes'
   | 'approved_amount'
+  | 'not_below_paid'
+  | 'reason_above_assessed'
+  | 'programme_amount'
   | 'liability_limit'
   | 'appeal_window'
   | 'payments_complete';
@@ -129,7 +176,14 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: S.Assessed,
     to: S.Approved,
     who: ['admin'],
-    guards: ['four_eyes', 'approved_amount', 'liability_limit'],
+    guards: [
+      'four_eyes',
+      'approved_amount',
+      'not_below_paid',
+      'reason_above_assessed',
+      'programme_amount',
+      'liability_limit',
+    ],
     effect: 'record_approval',
   },
   {
@@ -285,6 +339,9 @@ const GUARDS: Record<TransitionGuard, GuardSpec> = {
   documents_verified: { satisfiedByRequest: false, check: requireDocuments },
   four_eyes: { satisfiedByRequest: false, check: requireFourEyes },
   approved_amount: { satisfiedByRequest: true, check: (i) => approvedAmount(i) },
+  not_below_paid: { satisfiedByRequest: true, check: requireNotBelowPaid },
+  reason_above_assessed: { satisfiedByRequest: true, check: requireReasonAboveAssessed },
+  programme_amount: { satisfiedByRequest: true, check: requireWithinProgrammeAmount },
   liability_limit: { satisfiedByRequest: true, check: requireWithinLiabilityLimit },
   appeal_window: { satisfiedByRequest: false, check: requireAppealWindowOpen },
   payments_complete: { satisfiedByRequest: false, check: requirePaymentsComplete },
@@ -375,28 +432,101 @@ function requireFourEyes({ claim, actor }: GuardInput): void {
   }
 }
 
+function requireNotBelowPaid(input: GuardInput): void {
+  const amount = approvedAmount(input);
+  if (compareAmounts(amount, input.ctx.paidTotal) < 0) {
+    throw new ClaimRuleError(
+      ClaimErrorCode.ApprovedBelowPaid,
+      `Approving ${formatAmount(amount)} ${input.claim.currency} is below the ` +
+        `${formatAmount(input.ctx.paidTotal)} already paid on the claim (advances included, net ` +
+        'of reversals); approve at least that, or record the recovery of the excess first',
+    );
+  }
+}
+
+function requireReasonAboveAssessed(input: GuardInput): void {
+  const { claim, request } = input;
+  if (claim.amountAssessed === null || hasReason(request)) return;
+  const amount = approvedAmount(input);
+  if (compareAmounts(amount, claim.amountAssessed) > 0) {
+    throw new ClaimRuleError(
+      ClaimErrorCode.ReasonRequired,
+      `Approving ${formatAmount(amount)} ${claim.currency} is above the assessed ` +
+        `${formatAmount(claim.amountAssessed)}; give a reason to approve above the assessment`,
+      { status: 422 },
+    );
+  }
+}
+
+function requireWithinProgrammeAmount(input: GuardInput): void {
+  const limits = input.ctx.limits;
+  if (!limits || limits.programmeAmount === null) return;
+  const { claim } = input;
+  const amount = approvedAmount(input);
+  const personTotal = sumAmounts([limits.personApprovedElsewhere, amount]);
+  if (compareAmounts(personTotal, limits.programmeAmount) > 0) {
+    throw new ClaimRuleError(
+      ClaimErrorCode.ProgrammeAmountExceeded,
+      `Approving ${formatAmount(amount)} ${claim.currency} would take the approvals for this ` +
+        `person in the programme to ${personTotal}, over the programme’s ` +
+        `${formatAmount(limits.programmeAmount)} per person (already approved: ` +
+        `${formatAmount(limits.personApprovedElsewhere)})`,
+    );
+  }
+  if (limits.heirSharePercent === null) return;
+  const share = heirShareOf(limits.programmeAmount, limits.heirSharePercent);
+  const claimantTotal = sumAmounts([limits.claimantApprovedElsewhere, amount]);
+  if (compareAmounts(claimantTotal, share) > 0) {
+    throw new ClaimRuleError(
+      ClaimErrorCode.ProgrammeAmountExceeded,
+      `Approving ${formatAmount(amount)} ${claim.currency} would take this heir’s approvals to ` +
+        `${claimantTotal}, over their ${dec(limits.heirSharePercent).toFixed()} % share ` +
+        `(${share}) of the programme’s ${formatAmount(limits.programmeAmount)} per person`,
+    );
+  }
+}
+
+/** The total the liability limit is measured against once `amount` is approved. */
+function liabilityTotal(input: GuardInput, amount: string): string {
+  const limits = input.ctx.limits;
+  const elsewhere =
+    limits?.liabilityBasis === LiabilityBasis.PerPerson ? limits.personApprovedElsewhere : '0';
+  return sumAmounts([elsewhere, amount]);
+}
+
+function exceedsLiabilityLimit(input: GuardInput, amount: string): boolean {
+  const limit = input.ctx.liabilityLimit;
+  return limit !== null && compareAmounts(liabilityTotal(input, amount), limit) > 0;
+}
+
 function requireWithinLiabilityLimit(input: GuardInput): void {
   const { claim, request, ctx } = input;
   if (ctx.liabilityLimit === null || hasReason(request)) return;
   const amount = approvedAmount(input);
-  if (compareAmounts(amount, ctx.liabilityLimit) > 0) {
+  if (exceedsLiabilityLimit(input, amount)) {
+    const perPerson = ctx.limits?.liabilityBasis === LiabilityBasis.PerPerson;
     throw new ClaimRuleError(
       ClaimErrorCode.AmountExceedsLiabilityLimit,
-      `Approving ${formatAmount(amount)} ${claim.currency} exceeds the programme's liability ` +
-        `limit of ${formatAmount(ctx.liabilityLimit)}; give a reason to approve above it`,
+      `Approving ${formatAmount(amount)} ${claim.currency} ` +
+        (perPerson
+          ? `takes the approvals for this person to ${liabilityTotal(input, amount)}, over `
+          : 'exceeds ') +
+        `the programme's liability limit of ${formatAmount(ctx.liabilityLimit)}` +
+        (perPerson ? ' per person' : '') +
+        '; give a reason to approve above it',
     );
   }
 }
 
 function requireAppealWindowOpen({ claim, ctx }: GuardInput): void {
-  // No recorded decision means no window to appeal in.
-  const open =
-    claim.decidedAt !== null && ctx.now.getTime() - claim.decidedAt.getTime() <= APPEAL_WINDOW_MS;
-  if (!open) {
+  // The window runs from the rejection or the declined offer: the claim's current status.
+  const since = claim.statusChangedAt;
+  if (since === null || !appealWindowOpen(since, ctx.now)) {
     throw new ClaimRuleError(
       ClaimErrorCode.AppealWindowClosed,
-      `An appeal must be lodged within ${APPEAL_WINDOW_DAYS} days of the decision` +
-        (claim.decidedAt ? ` of ${claim.decidedAt.toISOString()}` : ''),
+      `An appeal must be lodged within ${APPEAL_WINDOW_DAYS} calendar days of the ` +
+        (claim.status === ClaimStatus.OfferDeclined ? 'declined offer' : 'rejection') +
+        (since ? `: the window closed at the end of ${appealClosesOn(since)} (UTC)` : ''),
     );
   }
 }
@@ -427,6 +557,7 @@ const EFFECTS: Record<TransitionEffect, (input: GuardInput) => Omit<ClaimPatch, 
     amountApproved: formatAmount(approvedAmount(input)),
     approvedBy: input.actor.id,
     decidedAt: input.ctx.now,
+    exceedsLiabilityLimit: exceedsLiabilityLimit(input, approvedAmount(input)),
   }),
   record_decision: ({ ctx }) => ({ decidedAt: ctx.now }),
 };

@@ -54,6 +54,15 @@ export class CreateClaimDto {
   @IsString()
   @MaxLength(4000)
   description?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'For an advance claim: the claim it is an advance on (same claimant and programme). Its net payments are offset against that claim’s award',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @IsUUID()
+  principalClaimId?: string;
 }
 
 /**
@@ -109,6 +118,17 @@ export class UpdateClaimDto {
   @IsOptional()
   @IsUUID()
   assignedCaseWorkerId?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      'For an advance claim (draft only): the claim it is an advance on; null unlinks it',
+    format: 'uuid',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsUUID()
+  principalClaimId?: string | null;
 }
 
 export class ListClaimsQueryDto extends PageQueryDto {
@@ -180,7 +200,10 @@ export class ClaimResponseDto {
   @ApiProperty({ description: 'Lifecycle status', enum: ClaimStatus, enumName: 'ClaimStatus' })
   status: ClaimStatus;
 
-  @ApiProperty({ description: 'The programme’s currency; every amount is in it', example: 'AZN' })
+  @ApiProperty({
+    description: 'Fixed when the claim is filed (the programme’s currency); every amount is in it',
+    example: 'AZN',
+  })
   currency: string;
 
   @ApiProperty({ description: 'Amount claimed', type: MoneyResponseDto, nullable: true })
@@ -194,6 +217,14 @@ export class ClaimResponseDto {
 
   @ApiProperty({ description: 'Free-text description', nullable: true, type: String })
   description: string | null;
+
+  @ApiProperty({
+    description: 'For an advance claim: the claim it is an advance on',
+    nullable: true,
+    type: String,
+    format: 'uuid',
+  })
+  principalClaimId: string | null;
 
   @ApiProperty({
     description: 'Case worker in charge',
@@ -216,7 +247,8 @@ export class ClaimResponseDto {
   submittedAt: string | null;
 
   @ApiProperty({
-    description: 'Approval or rejection; the 30-day appeal window runs from here',
+    description:
+      'Approval or rejection. The 30-day appeal window runs from the rejection, or from the declined offer (statusChangedAt)',
     nullable: true,
     type: String,
   })
@@ -243,17 +275,36 @@ export class ClaimResponseDto {
   missingDocuments: DocumentType[];
 
   @ApiProperty({
-    description: 'Payments less reversals, decimal string in the claim’s currency',
+    description:
+      'Payments less reversals on this claim, decimal string in the claim’s currency (payments in another currency count at their converted claim amount)',
     example: '0.00',
   })
   paid: string;
 
   @ApiProperty({
-    description: 'amountApproved less paid, decimal string; null until approved',
+    description: 'amountApproved less paid and advancesPaid, decimal string; null until approved',
     nullable: true,
     type: String,
   })
   outstanding: string | null;
+
+  @ApiProperty({
+    description:
+      'Net payments on the advance claims linked to this claim, offset against its award; decimal string in the claim’s currency',
+    example: '0.00',
+  })
+  advancesPaid: string;
+
+  @ApiProperty({
+    description: 'True when the approved amount is above the assessed one (approved with a reason)',
+  })
+  approvedAboveAssessed: boolean;
+
+  @ApiProperty({
+    description:
+      'True when the approval took the claim (per_claim) or its person’s claims in the programme (per_person) over the liability limit: the part in dispute',
+  })
+  exceedsLiabilityLimit: boolean;
 
   @ApiProperty({
     description: 'Optimistic-concurrency version; send it back in If-Match',

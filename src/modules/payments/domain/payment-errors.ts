@@ -7,7 +7,7 @@ export enum PaymentErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   NotAllowedInStatus = 'PAYMENT_NOT_ALLOWED_IN_STATUS',
-  CurrencyMismatch = 'PAYMENT_CURRENCY_MISMATCH',
+  ClaimNotPayable = 'CLAIM_NOT_PAYABLE',
   ExceedsApproved = 'PAYMENT_EXCEEDS_APPROVED',
   ExceedsClaimed = 'PAYMENT_EXCEEDS_CLAIMED',
   NoAmountToPayAgainst = 'PAYMENT_AMOUNT_UNKNOWN',
@@ -25,7 +25,8 @@ export const PAYMENT_ERROR_STATUS: Record<PaymentErrorCode, number> = {
   [PaymentErrorCode.IdempotencyKeyInFlight]: 409,
   // The claim's state does not admit this kind of payment.
   [PaymentErrorCode.NotAllowedInStatus]: 409,
-  [PaymentErrorCode.CurrencyMismatch]: 422,
+  // Closed, withdrawn or rejected: the claim's ledger is closed.
+  [PaymentErrorCode.ClaimNotPayable]: 409,
   [PaymentErrorCode.ExceedsApproved]: 422,
   [PaymentErrorCode.ExceedsClaimed]: 422,
   [PaymentErrorCode.NoAmountToPayAgainst]: 422,

@@ -3,7 +3,14 @@ import { compareAmounts, dec, formatAmount, sumAmounts } from '../../../common/m
 import { CLAIM_STATUSES, ClaimStatus } from '../../claims/domain/claim-status';
 import { PaymentErrorCode, PaymentRuleError } from './payment-errors';
 import { PaymentKind } from './payment-kind';
-import { checkPayment, ClaimForPayment, paymentCap, statusesAllowing } from './payment-rules';
+import {
+  checkPayment,
+  checkReversal,
+  ClaimForPayment,
+  NOT_PAYABLE_STATUSES,
+  paymentCap,
+  statusesAllowing,
+} from './payment-rules';
 
 const S = ClaimStatus;
 const { Advance, Award } = PaymentKind;
@@ -28,8 +35,13 @@ function refusal(fn: () => void): PaymentErrorCode | null {
   }
 }
 
-const pay = (c: ClaimForPayment, kind: PaymentKind, amount: string, paid = '0.00') =>
-  refusal(() => checkPayment(c, { kind, amount, currency: 'AZN' }, paid));
+const pay = (
+  c: ClaimForPayment,
+  kind: PaymentKind,
+  amount: string,
+  paid = '0.00',
+  linkedAdvances = '0.00',
+) => refusal(() => checkPayment(c, { kind, amount }, { paid, linkedAdvances }));
 
 describe('which claim statuses admit which payments', () => {
   const advance = [
@@ -41,14 +53,19 @@ describe('which claim statuses admit which payments', () => {
     S.OfferAccepted,
   ];
 
+  const closedLedger = [S.Closed, S.Withdrawn, S.Rejected];
+
   it.each(CLAIM_STATUSES.map((s) => [s]))('%s', (status) => {
     const c = claim({ status });
-    expect(pay(c, Advance, '1.00')).toBe(
-      advance.includes(status) ? null : PaymentErrorCode.NotAllowedInStatus,
-    );
-    expect(pay(c, Award, '1.00')).toBe(
-      status === S.OfferAccepted ? null : PaymentErrorCode.NotAllowedInStatus,
-    );
+    const refusedAs = closedLedger.includes(status)
+      ? PaymentErrorCode.ClaimNotPayable
+      : PaymentErrorCode.NotAllowedInStatus;
+    expect(pay(c, Advance, '1.00')).toBe(advance.includes(status) ? null : refusedAs);
+    expect(pay(c, Award, '1.00')).toBe(status === S.OfferAccepted ? null : refusedAs);
+  });
+
+  it('closes the ledger of closed, withdrawn and rejected claims', () => {
+    expect(NOT_PAYABLE_STATUSES).toEqual(closedLedger);
   });
 
   it('lists them for each kind', () => {
@@ -112,23 +129,65 @@ describe('the cap', () => {
 
   it('says how much can still be paid', () => {
     expect(() =>
-      checkPayment(claim(), { kind: Advance, amount: '100.00', currency: 'AZN' }, '39950.50'),
+      checkPayment(
+        claim(),
+        { kind: Advance, amount: '100.00' },
+        { paid: '39950.50', linkedAdvances: '0.00' },
+      ),
     ).toThrow(/at most 49\.50 can still be paid/);
   });
 });
 
-describe('currency', () => {
-  it('must be the claim’s', () => {
-    expect(
-      refusal(() => checkPayment(claim(), { kind: Advance, amount: '1.00', currency: 'EUR' }, '0')),
-    ).toBe(PaymentErrorCode.CurrencyMismatch);
+describe('advance claims linked to a principal', () => {
+  it('offsets their payments against the principal’s approved amount', () => {
+    const accepted = claim({ status: S.OfferAccepted });
+    expect(pay(accepted, Award, '25000.00', '0.00', '15000.00')).toBeNull();
+    expect(pay(accepted, Award, '25000.01', '0.00', '15000.00')).toBe(
+      PaymentErrorCode.ExceedsApproved,
+    );
+  });
+
+  it('does not offset them before the principal is approved', () => {
+    const review = claim({ status: S.UnderReview, amountApproved: null });
+    expect(pay(review, Advance, '50000.00', '0.00', '15000.00')).toBeNull();
+  });
+
+  it('holds an advance within what an approved principal still owes', () => {
+    const advanceClaim = claim({ status: S.UnderReview, amountApproved: null });
+    const principal = {
+      ...claim({ status: S.Approved, amountApproved: '40000.00' }),
+      paid: '20000.00',
+      linkedAdvances: '15000.00',
+    };
+    const request = (amount: string) => () =>
+      checkPayment(
+        advanceClaim,
+        { kind: Advance, amount },
+        { paid: '15000.00', linkedAdvances: '0.00' },
+        principal,
+      );
+    expect(refusal(request('5000.00'))).toBeNull();
+    expect(refusal(request('5000.01'))).toBe(PaymentErrorCode.ExceedsApproved);
+  });
+});
+
+describe('reversals', () => {
+  it.each(CLAIM_STATUSES.map((s) => [s]))('in %s', (status) => {
+    const advance = refusal(() => checkReversal(status, Advance));
+    const award = refusal(() => checkReversal(status, Award));
+    const recovery = status === S.Withdrawn || status === S.Rejected;
+    expect(advance).toBe(status === S.Closed ? PaymentErrorCode.ClaimNotPayable : null);
+    expect(award).toBe(
+      NOT_PAYABLE_STATUSES.includes(status) ? PaymentErrorCode.ClaimNotPayable : null,
+    );
+    if (advance === null) expect(checkReversal(status, Advance)).toBe(recovery);
   });
 });
 
 describe('error statuses', () => {
   it.each([
     [PaymentErrorCode.NotAllowedInStatus, 409],
-    [PaymentErrorCode.CurrencyMismatch, 422],
+    [PaymentErrorCode.ClaimNotPayable, 409],
     [PaymentErrorCode.ExceedsApproved, 422],
     [PaymentErrorCode.ExceedsClaimed, 422],
     [PaymentErrorCode.IdempotencyKeyReused, 422],

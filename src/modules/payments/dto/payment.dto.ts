@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto } from '../../../common/money/money.dto';
+import { AppliedRateDto } from '../../exchange-rates/dto/exchange-rate.dto';
 import { PaymentKind, PaymentMethod } from '../domain/payment-kind';
 
 export class CreatePaymentDto {
@@ -24,7 +25,11 @@ export class CreatePaymentDto {
   @IsEnum(PaymentKind)
   kind: PaymentKind;
 
-  @ApiProperty({ description: 'Amount paid, in the claim’s currency', type: MoneyDto })
+  @ApiProperty({
+    description:
+      'Amount paid, in the currency actually paid. In another currency than the claim’s it is converted at the exchange rate recorded for the payment date (or the latest within the 7 days before); with none, 422 EXCHANGE_RATE_MISSING',
+    type: MoneyDto,
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => MoneyDto)
@@ -82,10 +87,26 @@ export class PaymentResponseDto {
   kind: PaymentKind;
 
   @ApiProperty({
-    description: 'Amount; always positive, a reversal entry subtracts it from the total',
+    description:
+      'Amount paid, in the currency paid; always positive, a reversal entry subtracts it from the total',
     type: MoneyDto,
   })
   amount: MoneyDto;
+
+  @ApiProperty({
+    description:
+      'The amount’s value in the claim’s currency, fixed when recorded; every cap and total uses it',
+    type: MoneyDto,
+  })
+  claimAmount: MoneyDto;
+
+  @ApiProperty({
+    description:
+      'The recorded rate the amount was converted at; null when paid in the claim’s currency',
+    type: AppliedRateDto,
+    nullable: true,
+  })
+  exchangeRate: AppliedRateDto | null;
 
   @ApiProperty({ description: 'When the money was paid (or, for a reversal, reversed)' })
   paidAt: string;

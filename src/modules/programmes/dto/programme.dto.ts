@@ -1,9 +1,83 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDateString,
+  IsEnum,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { CURRENCIES } from '../../../common/money/money';
 import type { Currency } from '../../../common/money/money';
 import { IsAmount } from '../../../common/money/money.dto';
+import { PersonCategory, PersonOutcome } from '../../persons/person-on-board.entity';
 import { Payer } from '../compensation-programme.entity';
+import { LiabilityBasis } from '../domain/programme-rules';
+
+export class EligibilityDto {
+  @ApiPropertyOptional({
+    description: 'Categories covered; absent covers both',
+    enum: PersonCategory,
+    enumName: 'PersonCategory',
+    isArray: true,
+    example: ['passenger'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @ArrayUnique()
+  @IsEnum(PersonCategory, { each: true })
+  categories?: PersonCategory[];
+
+  @ApiPropertyOptional({
+    description: 'Outcomes covered; absent covers both',
+    enum: PersonOutcome,
+    enumName: 'PersonOutcome',
+    isArray: true,
+    example: ['deceased'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(2)
+  @ArrayUnique()
+  @IsEnum(PersonOutcome, { each: true })
+  outcomes?: PersonOutcome[];
+
+  @ApiPropertyOptional({
+    description:
+      'Nationalities covered (ISO 3166 alpha-2; a person holding any of them is covered)',
+    type: [String],
+    example: ['KZ'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(250)
+  @ArrayUnique()
+  @Matches(/^[A-Z]{2}$/, { each: true, message: 'each nationality must be an ISO alpha-2 code' })
+  nationalities?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Where the rule comes from',
+    maxLength: 1000,
+    example: 'MC99 Art. 17 covers passengers; crew are covered by their employer',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
 
 const amountDoc = (description: string, example?: string) =>
   ApiPropertyOptional({
@@ -59,6 +133,35 @@ export class CreateProgrammeDto {
   @IsString()
   @MaxLength(2000)
   description?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'What liabilityLimit applies to: per_person sums the approvals of all of one person’s claims in the programme, per_claim each claim alone. Default per_person for carrier_insurer, per_claim otherwise',
+    enum: LiabilityBasis,
+    enumName: 'LiabilityBasis',
+  })
+  @IsOptional()
+  @IsEnum(LiabilityBasis)
+  liabilityBasis?: LiabilityBasis;
+
+  @ApiPropertyOptional({
+    description: 'Who the programme covers; a claim for anyone else answers 422 NOT_ELIGIBLE',
+    type: EligibilityDto,
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EligibilityDto)
+  eligibility?: EligibilityDto;
+
+  @ApiPropertyOptional({
+    description: 'Date after which claims in the programme are time-barred (YYYY-MM-DD)',
+    example: '2026-12-25',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'limitationDeadline must be a date, YYYY-MM-DD' })
+  limitationDeadline?: string;
 }
 
 export class ProgrammeResponseDto {
@@ -96,6 +199,28 @@ export class ProgrammeResponseDto {
 
   @ApiProperty({ description: 'Notes on the programme', nullable: true, type: String })
   description: string | null;
+
+  @ApiProperty({
+    description: 'What liabilityLimit applies to: one person’s claims together, or each claim',
+    enum: LiabilityBasis,
+    enumName: 'LiabilityBasis',
+  })
+  liabilityBasis: LiabilityBasis;
+
+  @ApiProperty({
+    description: 'Who the programme covers; null covers everyone on board',
+    type: EligibilityDto,
+    nullable: true,
+  })
+  eligibility: EligibilityDto | null;
+
+  @ApiProperty({
+    description: 'Date after which claims are time-barred; null when the programme has none',
+    nullable: true,
+    type: String,
+    example: '2026-12-25',
+  })
+  limitationDeadline: string | null;
 
   @ApiProperty({ description: 'Optimistic-concurrency version', example: 1 })
   version: number;

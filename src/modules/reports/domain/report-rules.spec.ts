@@ -25,46 +25,46 @@ describe('statuses derived from the lifecycle', () => {
     ]);
   });
 
-  it('lists approvals with the appealable decisions', () => {
-    expect(DECISIONS_WITH_APPEAL_WINDOW).toContain(ClaimStatus.Approved);
-    expect(DECISIONS_WITH_APPEAL_WINDOW).toHaveLength(3);
+  it('lists rejections and declined offers with an appeal window, not approvals', () => {
+    expect([...DECISIONS_WITH_APPEAL_WINDOW].sort()).toEqual([
+      ClaimStatus.OfferDeclined,
+      ClaimStatus.Rejected,
+    ]);
   });
 });
 
 describe('appealWindow', () => {
-  const decided = at('2026-11-25T10:00:00Z');
+  // Rejected (or the offer declined) on 25 November at 10:00 UTC: the last day is 25 December.
+  const since = at('2026-11-25T10:00:00Z');
 
-  it('closes 30 days after the decision', () => {
-    expect(appealWindow(decided, at('2026-12-20T12:00:00Z')).closesAt).toEqual(
-      at('2026-12-25T10:00:00Z'),
+  it('closes at the end of the 30th calendar day after the rejection or decline', () => {
+    expect(appealWindow(since, at('2026-12-20T12:00:00Z')).closesAt).toEqual(
+      at('2026-12-25T23:59:59.999Z'),
     );
   });
 
   it('counts calendar days to the closing day', () => {
-    expect(appealWindow(decided, at('2026-12-20T23:59:00Z'))).toMatchObject({
+    expect(appealWindow(since, at('2026-12-20T23:59:00Z'))).toMatchObject({
       open: true,
       daysLeft: 5,
     });
   });
 
-  it('is open with 0 days left on the closing day before the closing instant', () => {
-    expect(appealWindow(decided, at('2026-12-25T09:59:59Z'))).toMatchObject({
+  it('is open all through the closing day, whatever the hour of the decision', () => {
+    expect(appealWindow(since, at('2026-12-25T23:59:59.999Z'))).toMatchObject({
       open: true,
       daysLeft: 0,
     });
+    expect(appealWindow(at('2026-11-25T23:59:00Z'), at('2026-12-25T23:00:00Z')).open).toBe(true);
   });
 
-  it('is open at the closing instant itself, as the lifecycle guard is', () => {
-    expect(appealWindow(decided, at('2026-12-25T10:00:00Z')).open).toBe(true);
-  });
-
-  it('is closed a millisecond later', () => {
-    expect(appealWindow(decided, at('2026-12-25T10:00:00.001Z')).open).toBe(false);
+  it('is closed from the next day on', () => {
+    expect(appealWindow(since, at('2026-12-26T00:00:00Z')).open).toBe(false);
   });
 
   it('agrees with the query cutoff', () => {
     const now = at('2026-12-20T12:00:00Z');
-    expect(appealWindowCutoff(now)).toEqual(at('2026-11-20T12:00:00Z'));
+    expect(appealWindowCutoff(now)).toEqual(at('2026-11-20T00:00:00Z'));
     expect(appealWindow(appealWindowCutoff(now), now).open).toBe(true);
     expect(appealWindow(new Date(appealWindowCutoff(now).getTime() - 1), now).open).toBe(false);
   });

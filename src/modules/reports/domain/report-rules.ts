@@ -1,4 +1,9 @@
-import { APPEAL_WINDOW_DAYS, TRANSITIONS } from '../../claims/domain/claim-state-machine';
+import {
+  appealClosesOn,
+  appealWindowOpen,
+  APPEAL_WINDOW_DAYS,
+  TRANSITIONS,
+} from '../../claims/domain/claim-state-machine';
 import { CLAIM_STATUSES, ClaimStatus } from '../../claims/domain/claim-status';
 import { daysRemaining } from '../../incidents/domain/limitation';
 
@@ -28,13 +33,10 @@ export const APPEAL_ONLY_STATUSES: readonly ClaimStatus[] = CLAIM_STATUSES.filte
 });
 
 /**
- * Decisions listed with their appeal window: the appealable ones plus `approved`, whose offer
- * the claimant may still decline and then appeal; the window runs from `decidedAt` for all three.
+ * Decisions listed with their appeal window: a rejection and a declined offer. The window runs
+ * from entering that status (an approved offer opens none until it is declined).
  */
-export const DECISIONS_WITH_APPEAL_WINDOW: readonly ClaimStatus[] = [
-  S.Approved,
-  ...APPEAL_ONLY_STATUSES,
-];
+export const DECISIONS_WITH_APPEAL_WINDOW: readonly ClaimStatus[] = APPEAL_ONLY_STATUSES;
 
 /**
  * A withdrawn claim no longer covers its person: the claimant walked away, and unless someone
@@ -47,25 +49,32 @@ export const NOT_COVERING_STATUSES: readonly ClaimStatus[] = [S.Withdrawn];
 /** "Claimed" sums lodged claims: a draft is not lodged yet, a withdrawn claim no longer stands. */
 export const NOT_CLAIMED_STATUSES: readonly ClaimStatus[] = [S.Draft, S.Withdrawn];
 
-/** Decisions at or after this instant are still inside the appeal window at `now`. */
+/**
+ * Claims that entered their status at or after this instant are still inside the appeal
+ * window at `now`: the start of the UTC day 30 calendar days before today.
+ */
 export function appealWindowCutoff(now: Date): Date {
-  return new Date(now.getTime() - APPEAL_WINDOW_DAYS * DAY_MS);
+  return new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - APPEAL_WINDOW_DAYS),
+  );
 }
 
 export interface AppealWindow {
+  /** The last instant of the window's last day (UTC). */
   closesAt: Date;
-  /** Same test as the lifecycle's appeal guard: at most 30 days since the decision. */
+  /** Same test as the lifecycle's appeal guard. */
   open: boolean;
   /** Calendar days (UTC) to the day the window closes: 0 on that day, as for the limitation. */
   daysLeft: number;
 }
 
-export function appealWindow(decidedAt: Date, now: Date): AppealWindow {
-  const closesAt = new Date(decidedAt.getTime() + APPEAL_WINDOW_DAYS * DAY_MS);
+/** The window opened at `since` (a rejection or a declined offer), as seen at `now`. */
+export function appealWindow(since: Date, now: Date): AppealWindow {
+  const lastDay = appealClosesOn(since);
   return {
-    closesAt,
-    open: now.getTime() <= closesAt.getTime(),
-    daysLeft: daysRemaining(closesAt.toISOString().slice(0, 10), now),
+    closesAt: new Date(Date.parse(`${lastDay}T00:00:00Z`) + DAY_MS - 1),
+    open: appealWindowOpen(since, now),
+    daysLeft: daysRemaining(lastDay, now),
   };
 }
 

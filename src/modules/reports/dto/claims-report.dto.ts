@@ -71,15 +71,40 @@ export class ClaimsReportRowDto {
   @ApiProperty({ description: 'Amount approved, decimal string', nullable: true, type: String })
   approved: string | null;
 
-  @ApiProperty({ description: 'Payments less reversals, decimal string', example: '0.00' })
+  @ApiProperty({
+    description:
+      'Payments less reversals in the claim’s currency (a payment in another currency counts at its converted claim amount), decimal string',
+    example: '0.00',
+  })
   paid: string;
 
   @ApiProperty({
-    description: 'Approved less paid, decimal string; null until approved',
+    description:
+      'The same payments in the currencies actually paid, e.g. "1200000.00 RUB"; several currencies are separated by "; ", empty when nothing was paid',
+    example: '1200000.00 RUB',
+  })
+  paidIn: string;
+
+  @ApiProperty({
+    description:
+      'Net payments on the advance claims linked to this claim, offset against its award, decimal string',
+    example: '0.00',
+  })
+  advancesPaid: string;
+
+  @ApiProperty({
+    description: 'Approved less paid and advancesPaid, decimal string; null until approved',
     nullable: true,
     type: String,
   })
   outstanding: string | null;
+
+  @ApiProperty({
+    description:
+      'Advances paid on the claim while it ended without an award (withdrawn or rejected), net of recoveries: owed back; decimal string',
+    example: '0.00',
+  })
+  toRecover: string;
 
   @ApiProperty({
     description: 'Case worker in charge',

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/pagination';
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { PersonCategory, PersonOutcome } from '../../persons/person-on-board.entity';
-import { LimitationDto } from './report-common.dto';
+import { LimitationsDto } from './report-common.dto';
 
 export class DeadlinesQueryDto {
   @ApiPropertyOptional({
@@ -47,15 +47,24 @@ export class PersonWithoutClaimDto {
 
   @ApiProperty({
     description:
-      'Days left to bring a claim (the incident’s limitation deadline); negative after it',
+      'Days left to the earliest deadline the person still needs a claim for; negative after it',
     example: 5,
   })
   daysRemaining: number;
+
+  @ApiProperty({
+    description:
+      'Programmes with a limitation deadline that cover the person and have no claim for them, earliest deadline first (empty when the incident’s own deadline applies)',
+    type: [String],
+    format: 'uuid',
+  })
+  programmeIds: string[];
 }
 
 export class PersonsWithoutClaimDto {
   @ApiProperty({
-    description: 'Persons without a claim (or with withdrawn claims only)',
+    description:
+      'Persons without a claim (withdrawn claims do not count) in some programme whose limitation deadline covers them',
     example: 17,
   })
   total: number;
@@ -64,7 +73,8 @@ export class PersonsWithoutClaimDto {
   deceased: number;
 
   @ApiProperty({
-    description: 'The most urgent of them: deceased first, then by name (code-point order)',
+    description:
+      'The most urgent of them: earliest deadline first, then the deceased, then by name (code-point order)',
     type: [PersonWithoutClaimDto],
   })
   items: PersonWithoutClaimDto[];
@@ -117,7 +127,7 @@ export class AppealWindowDto {
   reference: string;
 
   @ApiProperty({
-    description: 'Current status: approved, rejected or offer_declined',
+    description: 'Current status: rejected or offer_declined',
     enum: ClaimStatus,
     enumName: 'ClaimStatus',
   })
@@ -129,10 +139,20 @@ export class AppealWindowDto {
   @ApiProperty({ description: 'Person on board (masked for auditors)', example: 'Elvin Qaraxanlı' })
   personName: string;
 
-  @ApiProperty({ description: 'When the decision was made' })
-  decidedAt: string;
+  @ApiProperty({
+    description: 'When the decision was made (for a declined offer: its approval)',
+    nullable: true,
+    type: String,
+  })
+  decidedAt: string | null;
 
-  @ApiProperty({ description: 'When the 30-day appeal window closes (decidedAt + 30 days)' })
+  @ApiProperty({ description: 'When the claim was rejected, or the offer declined' })
+  since: string;
+
+  @ApiProperty({
+    description:
+      'When the appeal window closes: the end (UTC) of the 30th calendar day after `since`',
+  })
   closesAt: string;
 
   @ApiProperty({
@@ -154,8 +174,11 @@ export class DeadlinesReportDto {
   @ApiProperty({ description: 'The incident', format: 'uuid' })
   incidentId: string;
 
-  @ApiProperty({ description: 'The MC99 limitation deadline', type: LimitationDto })
-  limitation: LimitationDto;
+  @ApiProperty({
+    description: 'The limitation deadlines of the incident’s programmes',
+    type: LimitationsDto,
+  })
+  limitation: LimitationsDto;
 
   @ApiProperty({
     description: 'Persons on board nobody has claimed for yet',
@@ -170,7 +193,7 @@ export class DeadlinesReportDto {
   informationRequested: WaitingClaimsDto;
 
   @ApiProperty({
-    description: 'Approvals, rejections and declined offers still inside their appeal window',
+    description: 'Rejections and declined offers still inside their appeal window',
     type: AppealWindowsDto,
   })
   appealWindows: AppealWindowsDto;

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ClaimStatus, ClaimType } from '../../claims/domain/claim-status';
 import { Payer } from '../../programmes/compensation-programme.entity';
-import { LimitationDto, STATUS_COUNTS_SCHEMA, TYPE_COUNTS_SCHEMA } from './report-common.dto';
+import { MoneyResponseDto } from '../../claims/dto/claim.dto';
+import { LimitationsDto, STATUS_COUNTS_SCHEMA, TYPE_COUNTS_SCHEMA } from './report-common.dto';
 
 export class ManifestCountsDto {
   @ApiProperty({ description: 'People on board', example: 67 })
@@ -125,10 +126,25 @@ export class ProgrammeAmountsDto {
   approved: string;
 
   @ApiProperty({
-    description: 'Sum paid: payments less reversals, advances included, decimal string',
+    description:
+      'Sum paid: payments less reversals, advances included, in the claims’ currency (a payment made in another currency counts at its converted claim amount), decimal string',
     example: '800000.00',
   })
   paid: string;
+
+  @ApiProperty({
+    description:
+      'The same payments in the currencies actually paid, one entry per currency (one entry equal to paid when everything was paid in the claims’ currency)',
+    type: [MoneyResponseDto],
+  })
+  paidIn: MoneyResponseDto[];
+
+  @ApiProperty({
+    description:
+      'Advances paid on claims that ended without an award (withdrawn or rejected), net of recoveries: owed back',
+    example: '0.00',
+  })
+  toRecover: string;
 }
 
 export class CoverageDto {
@@ -173,8 +189,12 @@ export class IncidentSummaryDto {
   @ApiProperty({ description: 'Which persons on board have a claim', type: CoverageDto })
   coverage: CoverageDto;
 
-  @ApiProperty({ description: 'The MC99 limitation deadline', type: LimitationDto })
-  limitation: LimitationDto;
+  @ApiProperty({
+    description:
+      'Limitation deadlines: the earliest (deadline, daysRemaining) and each programme’s, with the persons it covers who have no claim in it',
+    type: LimitationsDto,
+  })
+  limitation: LimitationsDto;
 
   @ApiProperty({
     description: 'When the figures were taken; all come from this one database snapshot',

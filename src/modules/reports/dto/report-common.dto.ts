@@ -17,7 +17,7 @@ export const TYPE_COUNTS_SCHEMA = countsSchema(CLAIM_TYPES, 'of type');
 
 export class LimitationDto {
   @ApiProperty({
-    description: 'Last day to bring a claim (YYYY-MM-DD, MC99 Art. 35)',
+    description: 'Last day to bring a claim (YYYY-MM-DD; the earliest programme deadline)',
     example: '2026-12-25',
   })
   deadline: string;
@@ -28,4 +28,37 @@ export class LimitationDto {
     example: 34,
   })
   daysRemaining: number;
+}
+
+export class ProgrammeLimitationDto {
+  @ApiProperty({ description: 'Programme with a limitation deadline', format: 'uuid' })
+  programmeId: string;
+
+  @ApiProperty({ description: 'Its name', example: 'Carrier liability insurance (MC99)' })
+  programmeName: string;
+
+  @ApiProperty({ description: 'Its limitation deadline (YYYY-MM-DD)', example: '2026-12-25' })
+  deadline: string;
+
+  @ApiProperty({
+    description: 'Calendar days (UTC) to it: 0 on the day itself, negative after it',
+    example: 34,
+  })
+  daysRemaining: number;
+
+  @ApiProperty({
+    description:
+      'Persons the programme covers who have no claim in it (withdrawn claims do not count)',
+    example: 12,
+  })
+  personsWithoutClaim: number;
+}
+
+export class LimitationsDto extends LimitationDto {
+  @ApiProperty({
+    description:
+      'Each programme with a limitation deadline, earliest first; deadline and daysRemaining above are the earliest of them (the incident’s own deadline when no programme has one)',
+    type: [ProgrammeLimitationDto],
+  })
+  programmes: ProgrammeLimitationDto[];
 }

@@ -1,0 +1,18 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * Serialises, until the caller's transaction ends, every approval and payment of one person's
+ * claims in one programme: the per-person sums that cap them (programme amounts, heir shares,
+ * a per_person liability limit, an advance and its principal) are then read and written by
+ * one transaction at a time, on any number of app instances. Take it after the claim's row
+ * lock, never before, so the two locks are always taken in the same order.
+ */
+export async function lockPersonInProgramme(
+  manager: EntityManager,
+  programmeId: string,
+  personId: string,
+): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `claims:person-programme:${programmeId}:${personId}`,
+  ]);
+}
