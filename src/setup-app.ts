@@ -115,7 +115,10 @@ export async function createApp(
       .setTitle('Victim compensation casework API')
       .setDescription(
         'Persons on board, claimants, compensation programmes, claims, documents, payments, audit and reports. ' +
-          'Errors are application/problem+json (RFC 9457).',
+          'Errors are application/problem+json (RFC 9457). ' +
+          'The seeded incident J2-8243 carries published facts (its `sources`, and each programme’s events with theirs); ' +
+          'every detail of the persons on board in the seed is fictional: names, dates of birth (so ages and who is a minor), seats and injury severities. ' +
+          'Only the breakdown by category, nationality and outcome is real.',
       )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

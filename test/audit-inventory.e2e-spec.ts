@@ -53,6 +53,16 @@ const AUDITED: Record<string, Audited> = {
     entityType: 'programme',
     as: 'admin',
   },
+  'PATCH /api/v1/programmes/:id': {
+    action: 'programme.update',
+    entityType: 'programme',
+    as: 'admin',
+  },
+  'POST /api/v1/programmes/:id/events': {
+    action: 'programme_event.create',
+    entityType: 'programme',
+    as: 'admin',
+  },
   'POST /api/v1/exchange-rates': {
     action: 'exchange_rate.create',
     entityType: 'exchange_rate',

@@ -340,7 +340,7 @@ describe('money across payers and currencies', () => {
     it('refuses a crew member’s claim in the seeded MC99 programme with 422 NOT_ELIGIBLE', async () => {
       const seeded = await seededIncidentId(t.ds);
       const [crew] = await t.ds.query(
-        `SELECT id FROM persons_on_board WHERE incident_id = $1 AND category = 'crew' LIMIT 1`,
+        `SELECT id FROM persons_on_board WHERE incident_id = $1 AND category = 'crew' AND outcome = 'deceased' LIMIT 1`,
         [seeded],
       );
       const [programme] = await t.ds.query(
@@ -738,12 +738,18 @@ describe('money across payers and currencies', () => {
         approved: '0.00',
       });
 
-      await work.rate('XDR', 'EUR', '1.2500', '2025-05-25');
-      await work.rate('EUR', 'AZN', '1.9000', '2025-05-25');
+      // Today's rates, so they are the latest whatever other suites recorded before.
+      const today = new Date().toISOString().slice(0, 10);
+      await work.rate('XDR', 'EUR', '1.2500', today);
+      await work.rate('EUR', 'AZN', '1.9000', today);
       const inEur = await expectStatus<{
         programmes: {
           programmeId: string;
-          inCurrency: { currency: string; claimed: string; rate: { base: string } | null };
+          inCurrency: {
+            currency: string;
+            claimed: string;
+            rate: { base: string; quote: string; rate: string; rateDate: string } | null;
+          };
         }[];
         total: { currency: string; claimed: string };
       }>(
@@ -753,12 +759,27 @@ describe('money across payers and currencies', () => {
       );
       const azn = inEur.programmes.find((p) => p.programmeId === azal)!.inCurrency;
       const xdr = inEur.programmes.find((p) => p.programmeId === mc99)!.inCurrency;
-      expect(azn).toMatchObject({
-        currency: 'EUR',
-        claimed: halfEven(new Exact('40000').dividedBy('1.9')),
-      });
-      expect(azn.rate).toMatchObject({ base: 'EUR' });
-      expect(xdr).toMatchObject({ currency: 'EUR', claimed: '6250.00' });
+      // Each converted figure names its rate: the newest recorded for the pair, either way round.
+      const newest = async (a: string, b: string) =>
+        (
+          await t.ds.query(
+            `SELECT base, quote, rate::text AS rate FROM exchange_rates
+              WHERE (base = $1 AND quote = $2) OR (base = $2 AND quote = $1)
+              ORDER BY rate_date DESC, (base = $1) DESC, created_at DESC LIMIT 1`,
+            [a, b],
+          )
+        )[0] as { base: string; quote: string; rate: string };
+      const convert = (amount: string, from: string, rate: { base: string; rate: string }) =>
+        halfEven(
+          rate.base === from
+            ? new Exact(amount).times(rate.rate)
+            : new Exact(amount).dividedBy(rate.rate),
+        );
+      const aznRate = await newest('AZN', 'EUR');
+      const xdrRate = await newest('XDR', 'EUR');
+      expect(azn).toMatchObject({ currency: 'EUR', claimed: convert('40000', 'AZN', aznRate) });
+      expect(azn.rate).toMatchObject({ base: aznRate.base.trim(), rateDate: today });
+      expect(xdr).toMatchObject({ currency: 'EUR', claimed: convert('5000', 'XDR', xdrRate) });
       expect(inEur.total.claimed).toBe(
         new Exact(azn.claimed)
           .plus(xdr.claimed)

@@ -33,6 +33,7 @@ interface Summary {
     reconciled: boolean;
     discrepancies: { field: string; declared: number; recorded: number }[];
     byNationality: { nationality: string; onBoard: number; deceased: number; survived: number }[];
+    alternativeCounts: unknown[];
   };
   claims: { total: number; byStatus: Record<string, number>; byType: Record<string, number> };
   amounts: {
@@ -162,7 +163,7 @@ describe('GET /reports/incidents/:id/summary', () => {
         newClaimant(t, caseWorker, { personId: person.id, fullName, relationship });
       const claim = async (
         claimantId: string,
-        programme: { id: string; currency: string },
+        programme: { id: string; currency: string | null },
         type: string,
         amount: string,
       ): Promise<ReportClaim> =>
@@ -170,7 +171,8 @@ describe('GET /reports/incidents/:id/summary', () => {
           claimantId,
           programmeId: programme.id,
           type,
-          amountClaimed: { amount, currency: programme.currency },
+          // The Russian pledge has no currency yet: the claim is filed in roubles.
+          amountClaimed: { amount, currency: programme.currency ?? 'RUB' },
         });
 
       // 1. Death claim, AZN 40,000 approved; advance 10,000 reversed; awards 25,000.25 (one reversed and paid again).
@@ -266,6 +268,8 @@ describe('GET /reports/incidents/:id/summary', () => {
       expect(after.manifest.recorded).toEqual(recorded);
       expect(after.manifest.reconciled).toBe(true);
       expect(after.manifest.discrepancies).toEqual([]);
+      // The early report of 69 aboard, shown as it was published beside the declared 67.
+      expect(after.manifest.alternativeCounts).toEqual(J2_8243_INCIDENT.alternativeCounts);
       expect(after.manifest.byNationality).toEqual(nationalitiesOf(J2_8243_PERSONS));
       // DESIGN.md section 7's breakdown, as a cross-check of the seed file itself.
       expect(after.manifest.byNationality).toEqual([
@@ -362,7 +366,7 @@ describe('GET /reports/incidents/:id/summary', () => {
           programmeId: b.programmeId,
           programmeName: seeded.name,
           payer: seeded.payer,
-          currency: seeded.currency,
+          currency: seeded.currency ?? 'RUB',
           claims: b.claims + claims,
           claimed: money(new Decimal(b.claimed).plus(claimed)),
           approved: money(new Decimal(b.approved).plus(approved)),
@@ -526,6 +530,8 @@ describe('GET /reports/incidents/:id/summary', () => {
           { nationality: 'KZ', onBoard: 1, deceased: 0, survived: 1 },
           { nationality: 'RU', onBoard: 1, deceased: 1, survived: 0 },
         ],
+        // The incident records no published count that differs from its declared one.
+        alternativeCounts: [],
       });
       expect(s.claims.total).toBe(1);
       expect(s.claims.byStatus.withdrawn).toBe(1);

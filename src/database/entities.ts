@@ -13,6 +13,7 @@ import { Incident } from '../modules/incidents/incident.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { PersonOnBoard } from '../modules/persons/person-on-board.entity';
 import { CompensationProgramme } from '../modules/programmes/compensation-programme.entity';
+import { ProgrammeEvent } from '../modules/programmes/programme-event.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
@@ -33,4 +34,5 @@ export const ENTITIES = [
   ClaimDocument,
   Payment,
   ExchangeRate,
+  ProgrammeEvent,
 ];

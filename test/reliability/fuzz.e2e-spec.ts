@@ -130,6 +130,10 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
     'patch /api/v1/persons/{id}',
     'get /api/v1/incidents/{id}/programmes',
     'post /api/v1/incidents/{id}/programmes',
+    'get /api/v1/programmes/{id}',
+    'patch /api/v1/programmes/{id}',
+    'get /api/v1/programmes/{id}/events',
+    'post /api/v1/programmes/{id}/events',
     'get /api/v1/exchange-rates',
     'post /api/v1/exchange-rates',
     'get /api/v1/claimants',
@@ -156,6 +160,7 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
     'get /api/v1/reports/incidents/{id}/summary',
     'get /api/v1/reports/incidents/{id}/deadlines',
     'get /api/v1/reports/incidents/{id}/claims',
+    'get /api/v1/reports/programmes/{id}/status',
     'get /api/v1/reports/case-workers',
   ];
 

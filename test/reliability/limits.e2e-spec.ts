@@ -179,6 +179,7 @@ describe('requests are bounded on the wire', () => {
     documents: 'document',
     payments: 'payment',
     users: 'user',
+    programmes: 'programme',
   };
   function fill(path: string): string {
     return path.replace(/\{(\w+)\}/g, (_, name: string, at: number) => {

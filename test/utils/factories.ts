@@ -53,10 +53,12 @@ async function fixtureIncidentId(ds: DataSource): Promise<string> {
     [code],
   )) as { id: string }[];
   await ds.query(
-    `INSERT INTO compensation_programmes (incident_id, name, payer, currency, amount_per_deceased,
-       amount_per_injured, liability_limit, advance_minimum, description)
-     SELECT $1, name, payer, currency, amount_per_deceased, amount_per_injured, liability_limit,
-            advance_minimum, description
+    `INSERT INTO compensation_programmes (incident_id, name, payer, currency, status, pledged_at,
+       opened_at, amount_per_deceased, amount_per_injured, liability_limit, advance_minimum,
+       description, liability_basis, eligibility, limitation_deadline)
+     SELECT $1, name, payer, currency, status, pledged_at, opened_at, amount_per_deceased,
+            amount_per_injured, liability_limit, advance_minimum, description, liability_basis,
+            eligibility, limitation_deadline
        FROM compensation_programmes WHERE incident_id = $2
      ON CONFLICT (incident_id, name) DO NOTHING`,
     [incident!.id, seeded],

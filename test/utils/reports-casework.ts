@@ -146,8 +146,10 @@ export async function programmesByPayer(
   t: TestApp,
   user: TestUser,
   incidentId: string,
-): Promise<Record<string, { id: string; currency: string; name: string }>> {
-  const page = await ok<{ items: { id: string; payer: string; currency: string; name: string }[] }>(
+): Promise<Record<string, { id: string; currency: string | null; name: string }>> {
+  const page = await ok<{
+    items: { id: string; payer: string; currency: string | null; name: string }[];
+  }>(
     'programmes',
     t.http().get(`${API}/incidents/${incidentId}/programmes`).query({ limit: 200 }).set(user.auth),
     200,

@@ -186,6 +186,34 @@ export const MATRIX: Record<string, Row> = {
       body: { name: `Programme ${randomUUID()}`, payer: 'other', currency: 'EUR' },
     }),
   },
+  'GET /api/v1/programmes/:id': {
+    expect: ALL_OK,
+    call: (f) => ({ path: `${API}/programmes/${f.programmeId}` }),
+  },
+  'PATCH /api/v1/programmes/:id': {
+    expect: ADMIN_ONLY,
+    call: async (f, _t, t) => ({
+      path: `${API}/programmes/${f.programmeId}`,
+      body: { description: `Matrix ${Date.now()}` },
+      headers: await versionOf(t, 'compensation_programmes', f.programmeId),
+    }),
+  },
+  'GET /api/v1/programmes/:id/events': {
+    expect: { ...ALL_OK, lawyer: 403 },
+    call: (f) => ({ path: `${API}/programmes/${f.programmeId}/events` }),
+  },
+  'POST /api/v1/programmes/:id/events': {
+    expect: ADMIN_ONLY,
+    call: (f) => ({
+      path: `${API}/programmes/${f.programmeId}/events`,
+      body: {
+        occurredOn: '2025-10-09',
+        kind: 'statement',
+        summary: 'Matrix statement',
+        source: { title: 'Matrix', publisher: 'Matrix Press', publishedOn: '2025-10-09' },
+      },
+    }),
+  },
   'GET /api/v1/exchange-rates': {
     expect: { ...ALL_OK, lawyer: 403 },
     call: () => ({ path: `${API}/exchange-rates?base=XDR` }),
@@ -387,6 +415,10 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/reports/incidents/:id/claims': {
     expect: { ...STAFF, auditor: 'ok' },
     call: (f) => ({ path: `${API}/reports/incidents/${f.incidentId}/claims` }),
+  },
+  'GET /api/v1/reports/programmes/:id/status': {
+    expect: { ...STAFF, auditor: 'ok' },
+    call: (f) => ({ path: `${API}/reports/programmes/${f.programmeId}/status` }),
   },
   'GET /api/v1/reports/case-workers': {
     expect: { ...STAFF, auditor: 'ok' },

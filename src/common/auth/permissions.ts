@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'incidents:read': ALL,
   'programmes:manage': [Admin],
   'programmes:read': ALL,
+  'programme_events:read': [Admin, CaseWorker, Auditor],
   'exchange_rates:manage': [Admin],
   'exchange_rates:read': [Admin, CaseWorker, Auditor],
   'persons:manage': [Admin, CaseWorker],

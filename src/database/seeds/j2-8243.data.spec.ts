@@ -133,10 +133,10 @@ describe('J2-8243 seed data', () => {
       }
     });
 
-    it('gives survivors an injury severity and the deceased none', () => {
+    it('gives every survivor an injury (all were hospitalised) and the deceased none', () => {
       for (const p of J2_8243_PERSONS) {
         if (p.outcome === 'survived') {
-          expect(['none', 'minor', 'serious', 'critical']).toContain(p.injurySeverity);
+          expect(['minor', 'serious', 'critical']).toContain(p.injurySeverity);
         } else {
           expect(p.injurySeverity).toBeNull();
         }
@@ -147,7 +147,7 @@ describe('J2-8243 seed data', () => {
       const survivors = J2_8243_PERSONS.filter((p) => p.outcome === 'survived');
       const by = (s: SeedPerson['injurySeverity']) =>
         survivors.filter((p) => p.injurySeverity === s).length;
-      expect(by('none')).toBeGreaterThan(0);
+      expect(by('none')).toBe(0);
       expect(by('critical')).toBeGreaterThan(0);
       expect(by('critical')).toBeLessThan(by('serious'));
       expect(by('minor') + by('serious')).toBeGreaterThan(survivors.length / 2);
@@ -184,7 +184,9 @@ describe('J2-8243 seed data', () => {
 
     it('uses allowed currencies and well-formed amounts', () => {
       for (const p of J2_8243_PROGRAMMES) {
-        expect(CURRENCIES).toContain(p.currency);
+        // Only a programme that is not open may lack a currency (the Russian pledge).
+        if (p.currency === null) expect(p.status).not.toBe('open');
+        else expect(CURRENCIES).toContain(p.currency);
         expect(p.description.length).toBeGreaterThan(0);
         for (const amount of [
           p.amountPerDeceased,
@@ -226,12 +228,59 @@ describe('J2-8243 seed data', () => {
       });
       expect(byPayer.russian_federation).toMatchObject({
         name: 'Russian Federation compensation',
-        currency: 'RUB',
+        currency: null,
         amountPerDeceased: null,
         amountPerInjured: null,
         liabilityLimit: null,
         advanceMinimum: null,
       });
+    });
+
+    it('opens the airline, insurer and state aid programmes; the Russian one is pledged since 9 October 2025', () => {
+      const byPayer = Object.fromEntries(J2_8243_PROGRAMMES.map((p) => [p.payer, p]));
+      expect(byPayer.airline_ex_gratia!.status).toBe('open');
+      expect(byPayer.carrier_insurer!.status).toBe('open');
+      expect(byPayer.host_state!.status).toBe('open');
+      expect(byPayer.russian_federation).toMatchObject({
+        status: 'pledged',
+        pledgedAt: '2025-10-09',
+      });
+      expect(byPayer.russian_federation!.events).toEqual([
+        expect.objectContaining({
+          occurredOn: '2025-10-09',
+          kind: 'pledge',
+          source: expect.objectContaining({
+            publishedOn: '2025-10-09',
+            url: expect.stringMatching(/^https:/),
+          }),
+        }),
+      ]);
+    });
+
+    it('gives every programme at least one event, each with a dated, published source', () => {
+      for (const p of J2_8243_PROGRAMMES) {
+        expect(p.events.length).toBeGreaterThan(0);
+        for (const e of p.events) {
+          expect(isValidIsoDate(e.occurredOn)).toBe(true);
+          expect(isValidIsoDate(e.source.publishedOn)).toBe(true);
+          expect(e.source.publishedOn >= e.occurredOn).toBe(true);
+          expect(e.source.title.length).toBeGreaterThan(5);
+          expect(e.source.publisher.length).toBeGreaterThan(2);
+        }
+      }
+    });
+  });
+
+  describe('sources of the incident’s facts', () => {
+    it('lists published sources, and the first count of 69 aboard as an alternative figure', () => {
+      expect(J2_8243_INCIDENT.sources.length).toBeGreaterThanOrEqual(2);
+      for (const source of J2_8243_INCIDENT.sources) {
+        expect(isValidIsoDate(source.publishedOn)).toBe(true);
+        expect(source.url).toMatch(/^https:\/\//);
+      }
+      expect(J2_8243_INCIDENT.alternativeCounts).toEqual([
+        expect.objectContaining({ onBoard: 69, reportedOn: '2024-12-25' }),
+      ]);
     });
   });
 });

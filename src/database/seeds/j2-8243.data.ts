@@ -3,10 +3,12 @@
  * board and the compensation programmes. Pure data: no Nest or TypeORM imports, so the seed runner,
  * reports and tests can all read it.
  *
- * The incident facts, the manifest breakdown and the programme amounts are real (DESIGN.md §7).
- * ALL PERSON NAMES BELOW ARE FICTIONAL: they are invented combinations, plausible for each
- * nationality, and no real victim, survivor or crew member is named. Seats and dates of birth are
- * fictional too.
+ * The incident facts, the manifest breakdown, the programme amounts and the programmes' events
+ * are real, each with the published source it comes from (DESIGN.md sections 7 and 10).
+ * EVERY DETAIL OF A PERSON BELOW IS FICTIONAL: names are invented combinations, plausible for
+ * each nationality, and no real victim, survivor or crew member is named; dates of birth (hence
+ * ages and who is a minor), seats and injury severities are invented too. Only the breakdown by
+ * category, nationality and outcome is real.
  */
 import type { Currency } from '../../common/money/money';
 
@@ -30,7 +32,34 @@ export interface SeedIncident {
   };
   /** ISO date (YYYY-MM-DD): occurredAt + 2 years (MC99 Art. 35). */
   limitationDeadline: string;
+  sources: readonly SeedSource[];
+  alternativeCounts: readonly SeedAlternativeCount[];
 }
+
+export interface SeedSource {
+  title: string;
+  publisher: string;
+  /** ISO date. */
+  publishedOn: string;
+  url?: string;
+  note?: string;
+}
+
+export interface SeedAlternativeCount {
+  onBoard?: number;
+  fatalities?: number;
+  survivors?: number;
+  reportedBy: string;
+  reportedOn: string;
+  note: string;
+}
+
+const TREND_2024_12_26 = {
+  title: 'AZAL to provide financial assistance to victims and families of Aktau crash',
+  publisher: 'Trend News Agency',
+  publishedOn: '2024-12-26',
+  url: 'https://en.trend.az/azerbaijan/society/3987248.html',
+};
 
 export const J2_8243_INCIDENT = {
   code: 'J2-8243',
@@ -46,6 +75,32 @@ export const J2_8243_INCIDENT = {
   crashSite: 'near Aktau, Kazakhstan',
   declared: { onBoard: 67, passengers: 62, crew: 5, fatalities: 38, survivors: 29 },
   limitationDeadline: '2026-12-25',
+  sources: [
+    {
+      ...TREND_2024_12_26,
+      note: '67 on board: 62 passengers and 5 crew; both pilots and a flight attendant died, two crew members survived',
+    },
+    {
+      title:
+        'Putin says Russian air defenses were responsible for Azerbaijani jet’s crash last year, killing 38',
+      publisher: 'Associated Press',
+      publishedOn: '2025-10-09',
+      url: 'https://www.journal-news.com/news/nation-world/putin-says-russian-air-defenses-were-responsible-for-azerbaijani-jets-crash-last-year-killing-38/QAA7O5UJUZMSFNXH65PWFCXB3M/',
+      note: '38 of the 67 people aboard died; the aircraft was hit by Russian air-defence fire',
+    },
+  ],
+  alternativeCounts: [
+    {
+      onBoard: 69,
+      survivors: 29,
+      reportedBy: 'Ministry of Emergency Situations of Kazakhstan (reported by Tengrinews.kz)',
+      reportedOn: '2024-12-25',
+      note:
+        'First figures on the day of the crash: 69 on board including 5 crew (42 Azerbaijani, 16 ' +
+        'Russian, 6 Kazakh and 3 Kyrgyz citizens, and two unidentified women); later corrected ' +
+        'to 67 on board, 62 passengers and 5 crew',
+    },
+  ],
 } as const satisfies SeedIncident;
 
 export type SeedPersonCategory = 'passenger' | 'crew';
@@ -407,7 +462,7 @@ export const J2_8243_PERSONS: readonly SeedPerson[] = [
     nationalities: ['AZ'],
     dateOfBirth: '1984-07-07',
     outcome: 'survived',
-    injurySeverity: 'none',
+    injurySeverity: 'minor',
   },
   {
     fullName: 'Murad Şirvanlı',
@@ -608,7 +663,7 @@ export const J2_8243_PERSONS: readonly SeedPerson[] = [
     nationalities: ['RU'],
     dateOfBirth: '1979-11-14',
     outcome: 'survived',
-    injurySeverity: 'none',
+    injurySeverity: 'minor',
   },
   {
     fullName: 'Denis Shchegolkov',
@@ -750,7 +805,7 @@ export const J2_8243_PERSONS: readonly SeedPerson[] = [
     nationalities: ['KG'],
     dateOfBirth: '2008-02-05',
     outcome: 'survived',
-    injurySeverity: 'none',
+    injurySeverity: 'minor',
   },
 ];
 
@@ -764,10 +819,25 @@ export interface SeedEligibility {
   note?: string;
 }
 
+export type SeedProgrammeStatus = 'announced' | 'pledged' | 'open' | 'suspended' | 'closed';
+
+export interface SeedProgrammeEvent {
+  occurredOn: string;
+  kind: 'announcement' | 'pledge' | 'statement' | 'amount_set' | 'opened' | 'payment_batch';
+  summary: string;
+  source: { title: string; publisher: string; publishedOn: string; url?: string };
+}
+
 export interface SeedProgramme {
   name: string;
   payer: SeedPayer;
-  currency: Currency;
+  /** Null while the programme has none (a pledge). */
+  currency: Currency | null;
+  status: SeedProgrammeStatus;
+  pledgedAt: string | null;
+  openedAt: string | null;
+  /** Its public record, each entry with the source it comes from. */
+  events: readonly SeedProgrammeEvent[];
   /** Decimal strings with two fraction digits, in `currency`; null when not set. */
   amountPerDeceased: string | null;
   amountPerInjured: string | null;
@@ -786,6 +856,19 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     name: 'AZAL ex gratia payment',
     payer: 'airline_ex_gratia',
     currency: 'AZN',
+    status: 'open',
+    pledgedAt: null,
+    openedAt: '2024-12-26',
+    events: [
+      {
+        occurredOn: '2024-12-26',
+        kind: 'amount_set',
+        summary:
+          'The supervisory board of Azerbaijan Airlines decided to pay AZN 20,000 to each ' +
+          'injured passenger and AZN 40,000 to the family of each person who died.',
+        source: TREND_2024_12_26,
+      },
+    ],
     amountPerDeceased: '40000.00',
     amountPerInjured: '20000.00',
     liabilityLimit: null,
@@ -802,6 +885,35 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     name: 'Carrier liability insurance (MC99)',
     payer: 'carrier_insurer',
     currency: 'XDR',
+    status: 'open',
+    pledgedAt: null,
+    // Payments began in February 2025 (see the payment_batch event); the day is not published.
+    openedAt: null,
+    events: [
+      {
+        occurredOn: '2024-12-26',
+        kind: 'announcement',
+        summary:
+          'Azerbaijan Airlines said every passenger would also receive the insurance payment due ' +
+          'under Azerbaijani law and international practice.',
+        source: TREND_2024_12_26,
+      },
+      {
+        occurredOn: '2025-09-04',
+        kind: 'payment_batch',
+        summary:
+          'The Russian Foreign Ministry said the carrier’s insurer, AlfaStrakhovanie, had paid ' +
+          'since February 2025 and had fully settled the claims for 46 of the 62 passengers (7 of ' +
+          '15 Russian, 35 of 38 Azerbaijani, all 3 Kyrgyz and 1 of 6 Kazakh citizens): RUB 358.4 ' +
+          'million to injured passengers and relatives of the dead so far.',
+        source: {
+          title: 'Rusya düşürülen Azerbaycan uçağı için tazminat ödedi',
+          publisher: 'Ensonhaber',
+          publishedOn: '2025-09-05',
+          url: 'https://www.ensonhaber.com/dunya/rusya-dusurulen-azerbaycan-ucagi-icin-tazminat-odedi',
+        },
+      },
+    ],
     amountPerDeceased: null,
     amountPerInjured: null,
     // MC99 Art. 21 first tier as revised by ICAO with effect from 28 December 2019: 128,821 SDR
@@ -830,6 +942,25 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
     name: 'Kazakhstan state aid',
     payer: 'host_state',
     currency: 'KZT',
+    status: 'open',
+    pledgedAt: null,
+    openedAt: null,
+    events: [
+      {
+        occurredOn: '2025-01-24',
+        kind: 'statement',
+        summary:
+          'Deputy Prime Minister Kanat Bozumbayev said the family of each victim receives KZT ' +
+          '5,000,000, that social assistance had been paid to every family, and that burial and ' +
+          'travel costs were covered by the regional administrations.',
+        source: {
+          title: 'Preliminary findings on AZAL plane crash near Aktau to be announced next week',
+          publisher: 'The Astana Times',
+          publishedOn: '2025-01-24',
+          url: 'https://astanatimes.com/2025/01/preliminary-findings-on-azal-plane-crash-near-aktau-to-be-announced-next-week/',
+        },
+      },
+    ],
     amountPerDeceased: '5000000.00',
     amountPerInjured: null,
     liabilityLimit: null,
@@ -849,7 +980,27 @@ export const J2_8243_PROGRAMMES: readonly SeedProgramme[] = [
   {
     name: 'Russian Federation compensation',
     payer: 'russian_federation',
-    currency: 'RUB',
+    // Pledged, not yet a payment scheme: no currency, no amounts, no channel (section 10).
+    currency: null,
+    status: 'pledged',
+    pledgedAt: '2025-10-09',
+    openedAt: null,
+    events: [
+      {
+        occurredOn: '2025-10-09',
+        kind: 'pledge',
+        summary:
+          'Meeting President Aliyev in Dushanbe, President Putin said two Russian air-defence ' +
+          'missiles had exploded metres from the aircraft, and that Russia would do everything ' +
+          'required to provide compensation and give a legal assessment of the officials’ actions.',
+        source: {
+          title: 'Putin vows full compensation for AZAL plane crash victims',
+          publisher: 'A News',
+          publishedOn: '2025-10-09',
+          url: 'https://www.anews.com.tr/world/2025/10/09/putin-vows-full-compensation-for-azal-plane-crash-victims',
+        },
+      },
+    ],
     amountPerDeceased: null,
     amountPerInjured: null,
     liabilityLimit: null,

@@ -12,8 +12,31 @@ import {
   CompensationProgramme,
   LiabilityBasis,
   Payer,
+  ProgrammeStatus,
 } from '../../modules/programmes/compensation-programme.entity';
-import { J2_8243_INCIDENT, J2_8243_PERSONS, J2_8243_PROGRAMMES } from './j2-8243.data';
+import { ProgrammeEventKind } from '../../modules/programmes/domain/programme-status';
+import { ProgrammeEvent } from '../../modules/programmes/programme-event.entity';
+import {
+  J2_8243_INCIDENT,
+  J2_8243_PERSONS,
+  J2_8243_PROGRAMMES,
+  SeedProgramme,
+} from './j2-8243.data';
+
+/** A seeded programme's public record as rows (also used by the migration that adds events). */
+export function programmeEvents(
+  programmeId: string,
+  programme: SeedProgramme,
+): Partial<ProgrammeEvent>[] {
+  return programme.events.map((e) => ({
+    programmeId,
+    occurredOn: e.occurredOn,
+    kind: e.kind as ProgrammeEventKind,
+    summary: e.summary,
+    source: { ...e.source },
+    createdBy: null,
+  }));
+}
 
 export interface SeedResult {
   incidentCode: string;
@@ -37,6 +60,8 @@ export async function seedJ28243(dataSource: DataSource): Promise<SeedResult> {
         ...J2_8243_INCIDENT,
         declared: { ...J2_8243_INCIDENT.declared },
         occurredAt: new Date(J2_8243_INCIDENT.occurredAt),
+        sources: J2_8243_INCIDENT.sources.map((source) => ({ ...source })),
+        alternativeCounts: J2_8243_INCIDENT.alternativeCounts.map((count) => ({ ...count })),
       });
       await manager.insert(Incident, incident);
     }
@@ -66,11 +91,14 @@ export async function seedJ28243(dataSource: DataSource): Promise<SeedResult> {
     for (const p of J2_8243_PROGRAMMES) {
       const exists = await manager.existsBy(CompensationProgramme, { incidentId, name: p.name });
       if (exists) continue;
-      await manager.insert(CompensationProgramme, {
+      const programme = manager.create(CompensationProgramme, {
         incidentId,
         name: p.name,
         payer: p.payer as Payer,
         currency: p.currency,
+        status: p.status as ProgrammeStatus,
+        pledgedAt: p.pledgedAt,
+        openedAt: p.openedAt,
         amountPerDeceased: p.amountPerDeceased,
         amountPerInjured: p.amountPerInjured,
         liabilityLimit: p.liabilityLimit,
@@ -80,6 +108,8 @@ export async function seedJ28243(dataSource: DataSource): Promise<SeedResult> {
         limitationDeadline: p.limitationDeadline,
         description: p.description,
       });
+      await manager.insert(CompensationProgramme, programme);
+      await manager.insert(ProgrammeEvent, programmeEvents(programme.id, p));
       programmes++;
     }
 

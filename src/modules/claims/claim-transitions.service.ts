@@ -90,7 +90,8 @@ export class ClaimTransitionsService {
       if (!who) throw forbidden();
       const reason = dto.reason?.trim() || undefined;
       const context = transitionContext(facts, now);
-      if (approving && who.role === Role.Admin) {
+      // Only an open programme decides (the state machine says so for the others).
+      if (approving && who.role === Role.Admin && facts.programmeStatus === 'open') {
         Object.assign(context, await loadApprovalLimits(manager, this.rates, claim, now));
       }
       const decided = decideTransition(

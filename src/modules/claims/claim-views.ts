@@ -20,6 +20,8 @@ import { ClaimResponseDto, MoneyResponseDto } from './dto/claim.dto';
 /** What the lifecycle needs to know about a claim beyond its own row. */
 export interface ClaimFacts {
   liabilityLimit: string | null;
+  /** The programme's status (DESIGN.md section 10). */
+  programmeStatus: string;
   /** Lawyers actively representing the claim's claimant. */
   lawyerIds: string[];
   missingDocuments: DocumentType[];
@@ -62,6 +64,7 @@ export function transitionContext(facts: ClaimFacts, now: Date): TransitionConte
     liabilityLimit: facts.liabilityLimit,
     missingDocuments: facts.missingDocuments,
     paidTotal: dec(facts.paid).plus(facts.advancesPaid).toFixed(2),
+    programmeStatus: facts.programmeStatus,
     now,
   };
 }
@@ -174,6 +177,7 @@ export function toClaimResponse(
  */
 export const CLAIM_FACT_COLUMNS = `
   p.liability_limit::text AS "factLiabilityLimit",
+  p.status::text AS "factProgrammeStatus",
   ARRAY(SELECT r.lawyer_id::text FROM representations r
          WHERE r.claimant_id = c.claimant_id AND r.ended_at IS NULL) AS "factLawyerIds",
   (SELECT COALESCE(json_agg(json_build_object('type', d.type, 'status', d.status)), '[]')
@@ -185,6 +189,7 @@ export const CLAIM_FACT_COLUMNS = `
 /** The columns CLAIM_FACT_COLUMNS adds to a row. */
 export interface ClaimFactRow {
   factLiabilityLimit: string | null;
+  factProgrammeStatus: string;
   factLawyerIds: string[];
   factDocuments: DocumentOnFile[];
   factPaid: string;
@@ -195,6 +200,7 @@ export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
   const lawyerIds = row.factLawyerIds;
   return {
     liabilityLimit: row.factLiabilityLimit,
+    programmeStatus: row.factProgrammeStatus,
     lawyerIds,
     missingDocuments: missingDocuments(
       requiredDocuments(type, lawyerIds.length > 0),

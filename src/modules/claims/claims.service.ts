@@ -102,7 +102,8 @@ export class ClaimsService {
       const person = await manager.findOneByOrFail(PersonOnBoard, { id: claimant.personId });
       const programme = await requireProgramme(manager, dto.programmeId);
       assertProgrammeForIncident(programme.incidentId, person.incidentId);
-      assertSameCurrency('amountClaimed', dto.amountClaimed.currency, programme.currency);
+      // Fixed now: the programme's currency, or while it has none (a pledge), the claim's own.
+      const currency = claimCurrency(programme, dto.amountClaimed.currency);
       assertTypeFitsOutcome(dto.type, person.outcome);
       assertEligible(programme, person);
       if (dto.principalClaimId !== undefined) {
@@ -122,7 +123,7 @@ export class ClaimsService {
         personId: person.id,
         type: dto.type,
         status: ClaimStatus.Draft,
-        currency: programme.currency,
+        currency,
         amountClaimed: formatAmount(dto.amountClaimed.amount),
         amountAssessed: null,
         amountApproved: null,
@@ -190,12 +191,9 @@ export class ClaimsService {
         }
         if (dto.principalClaimId !== undefined) patch.principalClaimId = dto.principalClaimId;
         // A new programme may bring a new currency: the claimed amount must follow it.
-        const currency = dto.amountClaimed?.currency ?? before.currency;
-        assertSameCurrency('amountClaimed', currency, programme.currency);
-        if (dto.programmeId !== undefined) {
-          patch.programmeId = programme.id;
-          patch.currency = programme.currency;
-        }
+        const currency = claimCurrency(programme, dto.amountClaimed?.currency ?? before.currency);
+        if (dto.programmeId !== undefined) patch.programmeId = programme.id;
+        patch.currency = currency;
         if (dto.type !== undefined) patch.type = dto.type;
         if (dto.amountClaimed !== undefined) {
           patch.amountClaimed = formatAmount(dto.amountClaimed.amount);
@@ -270,6 +268,16 @@ export function auditable(c: Claim): Record<string, unknown> {
     decidedAt: c.decidedAt,
     exceedsLiabilityLimit: c.exceedsLiabilityLimit,
   };
+}
+
+/**
+ * A claim's currency (DESIGN.md section 10): its programme's, which the amount claimed must be
+ * in; while the programme has none yet, the currency of the amount claimed.
+ */
+function claimCurrency(programme: CompensationProgramme, claimed: string): string {
+  if (programme.currency === null) return claimed;
+  assertSameCurrency('amountClaimed', claimed, programme.currency.trim());
+  return programme.currency.trim();
 }
 
 /** A claim for someone the programme does not cover: 422 naming the failed condition. */

@@ -19,6 +19,27 @@ export class DeclaredCounts {
   survivors: number;
 }
 
+/** A published source of the incident's facts. */
+export interface IncidentSource {
+  title: string;
+  publisher: string;
+  /** ISO date. */
+  publishedOn: string;
+  url?: string;
+  note?: string;
+}
+
+/** Published counts that differ from the declared ones (an early or disputed figure). */
+export interface AlternativeCount {
+  onBoard?: number;
+  fatalities?: number;
+  survivors?: number;
+  reportedBy: string;
+  /** ISO date. */
+  reportedOn: string;
+  note: string;
+}
+
 @Entity('incidents')
 @Index('uq_incidents_code', ['code'], { unique: true })
 @Index('ix_incidents_created_at_id', ['createdAt', 'id'])
@@ -56,4 +77,10 @@ export class Incident extends BaseEntity {
   /** ISO date (YYYY-MM-DD): MC99 Art. 35, two years from the date of arrival or stoppage. */
   @Column({ type: 'date' })
   limitationDeadline: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  sources: IncidentSource[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  alternativeCounts: AlternativeCount[];
 }

@@ -25,6 +25,8 @@ export function toIncidentResponse(i: Incident): IncidentResponseDto {
     crashSite: i.crashSite ?? undefined,
     declared: { ...i.declared },
     limitationDeadline: i.limitationDeadline,
+    sources: i.sources,
+    alternativeCounts: i.alternativeCounts,
     version: i.version,
     createdAt: i.createdAt.toISOString(),
     updatedAt: i.updatedAt.toISOString(),

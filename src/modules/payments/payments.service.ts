@@ -12,6 +12,8 @@ import { Claim } from '../claims/claim.entity';
 import { lockPersonInProgramme } from '../claims/person-programme-lock';
 import { utcDate } from '../exchange-rates/domain/exchange-rate';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { CompensationProgramme } from '../programmes/compensation-programme.entity';
+import { assertOpen } from '../programmes/domain/programme-status';
 import { paymentRequestHash } from './domain/idempotency';
 import { PaymentErrorCode, PaymentRuleError } from './domain/payment-errors';
 import { PaymentMethod } from './domain/payment-kind';
@@ -114,6 +116,10 @@ export class PaymentsService {
         const earlier = await this.findReplay(manager, idempotencyKey, requestHash);
         if (earlier) return earlier;
         assertPayable(claim.status);
+        const programme = await manager.findOneByOrFail(CompensationProgramme, {
+          id: claim.programmeId,
+        });
+        assertOpen(programme.status, 'payment');
         await lockPersonInProgramme(manager, claim.programmeId, claim.personId);
         const when = paidAt ?? new Date();
         // Paid in another currency: its value in the claim's, at the rate of the payment date.

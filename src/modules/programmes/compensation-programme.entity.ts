@@ -1,9 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../../common/database/base.entity';
 import { Incident } from '../incidents/incident.entity';
 import { Eligibility, LiabilityBasis } from './domain/programme-rules';
+import { ProgrammeStatus } from './domain/programme-status';
 
-export { LiabilityBasis };
+export { LiabilityBasis, ProgrammeStatus };
 
 export enum Payer {
   RussianFederation = 'russian_federation',
@@ -19,6 +20,7 @@ const money = { type: 'numeric', precision: 15, scale: 2, nullable: true } as co
 @Entity('compensation_programmes')
 @Index('ix_programmes_incident_created_id', ['incidentId', 'createdAt', 'id'])
 @Index('uq_programmes_incident_name', ['incidentId', 'name'], { unique: true })
+@Check('ck_programmes_open_currency', `"status" <> 'open' OR "currency" IS NOT NULL`)
 export class CompensationProgramme extends BaseEntity {
   @Column({ type: 'uuid' })
   incidentId: string;
@@ -33,8 +35,30 @@ export class CompensationProgramme extends BaseEntity {
   @Column({ type: 'enum', enum: Payer, enumName: 'programme_payer' })
   payer: Payer;
 
-  @Column({ type: 'char', length: 3 })
-  currency: string;
+  /** What it pays in; null while a pledge has no mechanism yet (required once open). */
+  @Column({ type: 'char', length: 3, nullable: true })
+  currency: string | null;
+
+  @Column({
+    type: 'enum',
+    enum: ProgrammeStatus,
+    enumName: 'programme_status',
+    default: ProgrammeStatus.Open,
+  })
+  status: ProgrammeStatus;
+
+  /** Public dates of the programme's life, ISO dates; set by its events (section 10). */
+  @Column({ type: 'date', nullable: true })
+  announcedAt: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  pledgedAt: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  openedAt: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  closedAt: string | null;
 
   @Column(money)
   amountPerDeceased: string | null;

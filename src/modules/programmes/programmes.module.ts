@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { CompensationProgramme } from './compensation-programme.entity';
-import { ProgrammesController } from './programmes.controller';
+import { ProgrammeController, ProgrammesController } from './programmes.controller';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CompensationProgramme]), IncidentsModule],
-  controllers: [ProgrammesController],
+  controllers: [ProgrammesController, ProgrammeController],
   providers: [ProgrammesService],
   exports: [ProgrammesService],
 })

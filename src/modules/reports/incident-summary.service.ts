@@ -75,6 +75,7 @@ export class IncidentSummaryService {
           recorded,
           ...reconcileManifest(incident.declared, recorded),
           byNationality,
+          alternativeCounts: incident.alternativeCounts,
         },
         claims,
         amounts,
@@ -143,45 +144,55 @@ export class IncidentSummaryService {
     manager: EntityManager,
     incidentId: string,
   ): Promise<ProgrammeAmountsDto[]> {
+    // One row per programme and claim currency: a programme's claims share its currency, but
+    // claims filed on a pledge before it had one keep theirs (DESIGN.md section 10).
     const rows = (await manager.query(
-      `SELECT pr.id AS "programmeId", pr.name AS "programmeName", pr.payer::text AS payer,
-              pr.currency::text AS currency,
+      `WITH currencies AS (
+         SELECT pr.id AS programme_id, COALESCE(cc.currency, pr.currency) AS currency
+           FROM compensation_programmes pr
+           LEFT JOIN (SELECT DISTINCT programme_id, currency FROM claims WHERE incident_id = $1) cc
+             ON cc.programme_id = pr.id
+          WHERE pr.incident_id = $1
+       )
+       SELECT pr.id AS "programmeId", pr.name AS "programmeName", pr.payer::text AS payer,
+              trim(cur.currency) AS currency,
               COALESCE(c.claims, 0)::int AS claims,
               COALESCE(c.claimed, '0.00') AS claimed,
               COALESCE(c.approved, '0.00') AS approved,
               COALESCE(pay.paid, '0.00') AS paid,
               COALESCE(pay.to_recover, '0.00') AS "toRecover",
               COALESCE(paid_in.items, '[]') AS "paidIn"
-         FROM compensation_programmes pr
+         FROM currencies cur
+         JOIN compensation_programmes pr ON pr.id = cur.programme_id
          LEFT JOIN (
-           SELECT programme_id, count(*) AS claims,
+           SELECT programme_id, currency, count(*) AS claims,
                   ${sumMoney('amount_claimed', 'NOT (status::text = ANY($2))')} AS claimed,
                   ${sumMoney('amount_approved')} AS approved
-             FROM claims WHERE incident_id = $1 GROUP BY programme_id
-         ) c ON c.programme_id = pr.id
+             FROM claims WHERE incident_id = $1 GROUP BY programme_id, currency
+         ) c ON c.programme_id = pr.id AND c.currency = cur.currency
          LEFT JOIN (
-           SELECT cl.programme_id, ${sumMoney(SIGNED_PAYMENT('p'))} AS paid,
+           SELECT cl.programme_id, cl.currency, ${sumMoney(SIGNED_PAYMENT('p'))} AS paid,
                   ${sumMoney(SIGNED_PAYMENT('p'), `p.kind = 'advance' AND cl.status::text IN ${ENDED_WITHOUT_AWARD}`)} AS to_recover
              FROM payments p JOIN claims cl ON cl.id = p.claim_id
             WHERE cl.incident_id = $1
-            GROUP BY cl.programme_id
-         ) pay ON pay.programme_id = pr.id
+            GROUP BY cl.programme_id, cl.currency
+         ) pay ON pay.programme_id = pr.id AND pay.currency = cur.currency
          LEFT JOIN (
-           SELECT programme_id,
+           SELECT programme_id, claim_currency,
                   json_agg(json_build_object('amount', amount, 'currency', currency)
                            ORDER BY currency) AS items
-             FROM (SELECT cl.programme_id, trim(p.currency) AS currency,
+             FROM (SELECT cl.programme_id, cl.currency AS claim_currency,
+                          trim(p.currency) AS currency,
                           ${sumMoney(SIGNED_PAID_AMOUNT('p'))} AS amount
                      FROM payments p JOIN claims cl ON cl.id = p.claim_id
                     WHERE cl.incident_id = $1
-                    GROUP BY cl.programme_id, p.currency) by_currency
-            GROUP BY programme_id
-         ) paid_in ON paid_in.programme_id = pr.id
-        WHERE pr.incident_id = $1
-        ORDER BY pr.created_at, pr.id`,
+                    GROUP BY cl.programme_id, cl.currency, p.currency) by_currency
+            GROUP BY programme_id, claim_currency
+         ) paid_in ON paid_in.programme_id = pr.id AND paid_in.claim_currency = cur.currency
+        ORDER BY pr.created_at, pr.id, cur.currency`,
       [incidentId, NOT_CLAIMED_STATUSES],
     )) as (Omit<ProgrammeAmountsDto, 'payer'> & { payer: string })[];
-    return rows.map((r) => ({ ...r, payer: r.payer as Payer, currency: r.currency.trim() }));
+    return rows.map((r) => ({ ...r, payer: r.payer as Payer }));
   }
 
   private async coverage(manager: EntityManager, incidentId: string): Promise<CoverageDto> {

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../../common/errors/errors';
+import type { AlternativeCount } from '../incidents/incident.entity';
 
 /**
  * Runs `work` in one REPEATABLE READ, READ ONLY transaction: every query sees the same snapshot,
@@ -21,6 +22,7 @@ export interface IncidentHeader {
   id: string;
   code: string;
   deadline: string;
+  alternativeCounts: AlternativeCount[];
   declared: {
     onBoard: number;
     passengers: number;
@@ -37,6 +39,7 @@ export async function requireIncident(
 ): Promise<IncidentHeader> {
   const [row] = (await manager.query(
     `SELECT id, code, limitation_deadline::text AS deadline,
+            alternative_counts AS "alternativeCounts",
             declared_on_board AS "onBoard", declared_passengers AS passengers,
             declared_crew AS crew, declared_fatalities AS fatalities,
             declared_survivors AS survivors
@@ -44,8 +47,8 @@ export async function requireIncident(
     [incidentId],
   )) as (Omit<IncidentHeader, 'declared'> & IncidentHeader['declared'])[];
   if (!row) throw notFound('Incident');
-  const { id, code, deadline, ...declared } = row;
-  return { id, code, deadline, declared };
+  const { id, code, deadline, alternativeCounts, ...declared } = row;
+  return { id, code, deadline, alternativeCounts, declared };
 }
 
 export { SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';

@@ -18,7 +18,9 @@ import { CaseWorkersReportPageDto, CaseWorkersReportQueryDto } from './dto/case-
 import { ClaimsReportPageDto, ClaimsReportQueryDto } from './dto/claims-report.dto';
 import { DeadlinesQueryDto, DeadlinesReportDto } from './dto/deadlines.dto';
 import { IncidentSummaryDto } from './dto/incident-summary.dto';
+import { ProgrammeStatusReportDto } from './dto/programme-status.dto';
 import { IncidentSummaryService } from './incident-summary.service';
+import { ProgrammeStatusReportService } from './programme-status-report.service';
 
 /** Reports hold personal data and change by the minute: never cached. */
 const NoStore = () => Header('Cache-Control', 'private, no-store');
@@ -31,6 +33,7 @@ export class ReportsController {
     private readonly deadlineReports: DeadlinesReportService,
     private readonly claimReports: ClaimsReportService,
     private readonly caseWorkerReports: CaseWorkersReportService,
+    private readonly programmeReports: ProgrammeStatusReportService,
   ) {}
 
   @Get('incidents/:id/summary')
@@ -95,6 +98,39 @@ export class ReportsController {
     return new StreamableFile(file.stream, {
       type: `${CSV_MEDIA_TYPE}; charset=utf-8`,
       // The name is the incident code (capitals, digits, dashes) and a date: nothing to escape.
+      disposition: `attachment; filename="${file.fileName}"`,
+    });
+  }
+
+  @Get('programmes/:id/status')
+  @RequirePermission('reports:read')
+  @NoStore()
+  @Header('Vary', 'Accept')
+  @ApiOperation({
+    summary: 'Where a programme stands (the Russian pledge): one snapshot, JSON or CSV',
+    description:
+      'Status and dates, who it covers, who has registered a claim (by status, with and without a lawyer), who has not, its amounts, what the same persons received from the other programmes, and its public record. With `Accept: text/csv`, one line per figure (section, field, value).',
+  })
+  @ApiIdParam('id', 'Programme')
+  @ApiProduces('application/json', CSV_MEDIA_TYPE)
+  @ApiExtraModels(ProgrammeStatusReportDto)
+  @ApiOkResponse({
+    description: 'The report, or the CSV file',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ProgrammeStatusReportDto) } },
+      [CSV_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  @ApiAuthed(404)
+  async programmeStatus(
+    @UuidParam() id: string,
+    @Headers('accept') accept: string | undefined,
+  ): Promise<ProgrammeStatusReportDto | StreamableFile> {
+    if (!prefersCsv(accept)) return this.programmeReports.report(id);
+    const file = await this.programmeReports.csv(id);
+    return new StreamableFile(Buffer.from(file.body, 'utf8'), {
+      type: `${CSV_MEDIA_TYPE}; charset=utf-8`,
+      // A UUID and a date: nothing to escape.
       disposition: `attachment; filename="${file.fileName}"`,
     });
   }

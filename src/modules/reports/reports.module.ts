@@ -4,6 +4,7 @@ import { CaseWorkersReportService } from './case-workers-report.service';
 import { ClaimsReportService } from './claims-report.service';
 import { DeadlinesReportService } from './deadlines-report.service';
 import { IncidentSummaryService } from './incident-summary.service';
+import { ProgrammeStatusReportService } from './programme-status-report.service';
 import { ReportsController } from './reports.controller';
 
 /**
@@ -19,6 +20,7 @@ import { ReportsController } from './reports.controller';
     DeadlinesReportService,
     ClaimsReportService,
     CaseWorkersReportService,
+    ProgrammeStatusReportService,
   ],
 })
 export class ReportsModule {}

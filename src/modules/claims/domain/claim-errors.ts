@@ -22,6 +22,7 @@ export enum ClaimErrorCode {
   ProgrammeAmountExceeded = 'PROGRAMME_AMOUNT_EXCEEDED',
   NotEligible = 'NOT_ELIGIBLE',
   PrincipalClaimInvalid = 'PRINCIPAL_CLAIM_INVALID',
+  ProgrammeNotOpen = 'PROGRAMME_NOT_OPEN',
 }
 
 /** HTTP status per code. A Record, so adding a code without a status fails to compile. */
@@ -54,6 +55,8 @@ export const CLAIM_ERROR_STATUS: Record<ClaimErrorCode, number> = {
   [ClaimErrorCode.ProgrammeAmountExceeded]: 422,
   [ClaimErrorCode.NotEligible]: 422,
   [ClaimErrorCode.PrincipalClaimInvalid]: 422,
+  // Pledged, announced, suspended or closed: decisions wait for an open programme.
+  [ClaimErrorCode.ProgrammeNotOpen]: 409,
 };
 
 export class ClaimRuleError extends DomainError {

@@ -722,3 +722,33 @@ describe('claim state machine: approval within what the programme allows (sectio
     expect(approve(assessed('128821.00'), ctx)()).toMatchObject({ exceedsLiabilityLimit: false });
   });
 });
+
+describe('claim state machine: a programme that is not open (section 10)', () => {
+  const pledged = (overrides: Partial<TransitionContext> = {}) =>
+    context({ programmeStatus: 'pledged', paidTotal: '0.00', ...overrides });
+
+  it.each([
+    [S.UnderReview, S.Assessed, ACTORS.cw_assigned],
+    [S.Assessed, S.Approved, SECOND_ADMIN],
+  ])('refuses %s -> %s with 409 PROGRAMME_NOT_OPEN', (from, to, actor) => {
+    const err = errorOf(() => decideTransition(claim(from), actor, fullRequest(to), pledged()));
+    expect([err.code, err.status]).toEqual([ClaimErrorCode.ProgrammeNotOpen, 409]);
+  });
+
+  it('still files, submits, reviews, asks for information and withdraws', () => {
+    const ctx = pledged();
+    expect(allowedTransitions(claim(S.Draft), ACTORS.lawyer_own, ctx)).toEqual([
+      S.Submitted,
+      S.Withdrawn,
+    ]);
+    expect(allowedTransitions(claim(S.Submitted), ACTORS.cw_other, ctx)).toEqual([
+      S.UnderReview,
+      S.Withdrawn,
+    ]);
+    expect(allowedTransitions(claim(S.UnderReview), ACTORS.cw_assigned, ctx)).toEqual([
+      S.InformationRequested,
+      S.Withdrawn,
+    ]);
+    expect(allowedTransitions(claim(S.Assessed), SECOND_ADMIN, ctx)).toEqual([S.UnderReview]);
+  });
+});

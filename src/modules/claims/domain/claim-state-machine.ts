@@ -76,6 +76,8 @@ export interface TransitionContext {
   liabilityLimit: string | null;
   /** Loaded for approvals only; without it, only this claim's own amounts are checked. */
   limits?: ApprovalLimits;
+  /** The claim's programme status; assessment and approval need `open` (absent: open). */
+  programmeStatus?: string;
   /** Required document types with no verified document (see required-documents.ts). */
   missingDocuments: DocumentType[];
   /** Net payments on the claim and on the advance claims linked to it, in its currency. */
@@ -108,6 +110,7 @@ export interface ClaimPatch {
 export type TransitionActorKind = 'admin' | 'case_worker' | 'assigned_case_worker' | 'own_lawyer';
 
 export type TransitionGuard =
+  | 'programme_open'
   | 'claim_complete'
   | 'reason'
   | 'assessed_amount'
@@ -169,7 +172,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: S.UnderReview,
     to: S.Assessed,
     who: ['assigned_case_worker', 'admin'],
-    guards: ['assessed_amount', 'documents_verified'],
+    guards: ['programme_open', 'assessed_amount', 'documents_verified'],
     effect: 'record_assessment',
   },
   {
@@ -177,6 +180,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     to: S.Approved,
     who: ['admin'],
     guards: [
+      'programme_open',
       'four_eyes',
       'approved_amount',
       'not_below_paid',
@@ -333,6 +337,7 @@ interface GuardSpec {
 }
 
 const GUARDS: Record<TransitionGuard, GuardSpec> = {
+  programme_open: { satisfiedByRequest: false, check: requireProgrammeOpen },
   claim_complete: { satisfiedByRequest: false, check: requireComplete },
   reason: { satisfiedByRequest: true, check: requireReason },
   assessed_amount: { satisfiedByRequest: true, check: (i) => assessedAmount(i) },
@@ -346,6 +351,19 @@ const GUARDS: Record<TransitionGuard, GuardSpec> = {
   appeal_window: { satisfiedByRequest: false, check: requireAppealWindowOpen },
   payments_complete: { satisfiedByRequest: false, check: requirePaymentsComplete },
 };
+
+/** DESIGN.md section 3: a pledge takes claims, but nothing is decided until it opens. */
+function requireProgrammeOpen({ rule, ctx }: GuardInput): void {
+  const status = ctx.programmeStatus ?? 'open';
+  if (status !== 'open') {
+    throw new ClaimRuleError(
+      ClaimErrorCode.ProgrammeNotOpen,
+      `The claim's programme is ${status}: ${rule.to === ClaimStatus.Assessed ? 'assessment' : 'approval'} ` +
+        'waits until it is open. Claims can still be filed, submitted, reviewed, asked for ' +
+        'information and withdrawn',
+    );
+  }
+}
 
 function requireComplete({ claim }: GuardInput): void {
   const required = {

@@ -8,12 +8,15 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDateString,
   IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -53,6 +56,83 @@ export class DeclaredCountsDto {
   @Min(0)
   @Max(10000)
   survivors: number;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class IncidentSourceDto {
+  @ApiProperty({ description: 'Title of the report or document', maxLength: 300 })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  title: string;
+
+  @ApiProperty({ description: 'Who published it', example: 'Trend News Agency', maxLength: 200 })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  publisher: string;
+
+  @ApiProperty({ description: 'When (YYYY-MM-DD)', example: '2024-12-26' })
+  @IsDateString({ strict: true })
+  @Matches(ISO_DATE, { message: 'publishedOn must be a date, YYYY-MM-DD' })
+  publishedOn: string;
+
+  @ApiPropertyOptional({ description: 'Where to read it (http or https)', maxLength: 500 })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: true })
+  @MaxLength(500)
+  url?: string;
+
+  @ApiPropertyOptional({ description: 'Which facts it supports', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  note?: string;
+}
+
+export class AlternativeCountDto {
+  @ApiPropertyOptional({ description: 'People on board as reported', example: 69 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  onBoard?: number;
+
+  @ApiPropertyOptional({ description: 'Deaths as reported' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  fatalities?: number;
+
+  @ApiPropertyOptional({ description: 'Survivors as reported' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  survivors?: number;
+
+  @ApiProperty({
+    description: 'Who reported it',
+    example: 'Ministry of Emergency Situations of Kazakhstan',
+    maxLength: 300,
+  })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  reportedBy: string;
+
+  @ApiProperty({ description: 'When (YYYY-MM-DD)', example: '2024-12-25' })
+  @IsDateString({ strict: true })
+  @Matches(ISO_DATE, { message: 'reportedOn must be a date, YYYY-MM-DD' })
+  reportedOn: string;
+
+  @ApiProperty({ description: 'How it differs and why', maxLength: 1000 })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(1000)
+  note: string;
 }
 
 export class CreateIncidentDto {
@@ -134,6 +214,29 @@ export class CreateIncidentDto {
   @IsDateString({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'limitationDeadline must be a date YYYY-MM-DD' })
   limitationDeadline?: string;
+
+  @ApiPropertyOptional({
+    description: 'Published sources of the incident’s facts',
+    type: [IncidentSourceDto],
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IncidentSourceDto)
+  sources?: IncidentSourceDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'Published counts that differ from the declared ones (an early or disputed figure), shown as they are',
+    type: [AlternativeCountDto],
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AlternativeCountDto)
+  alternativeCounts?: AlternativeCountDto[];
 }
 
 /** Fields an incident always has: null cannot clear them (400), unlike the descriptive ones. */
@@ -143,6 +246,8 @@ const REQUIRED_ON_UPDATE = [
   'occurredAt',
   'declared',
   'limitationDeadline',
+  'sources',
+  'alternativeCounts',
 ] as const;
 
 export class UpdateIncidentDto extends IntersectionType(
@@ -156,6 +261,15 @@ export class IncidentResponseDto extends CreateIncidentDto {
 
   @ApiProperty({ description: 'Last day to bring a claim (YYYY-MM-DD)', example: '2026-12-25' })
   declare limitationDeadline: string;
+
+  @ApiProperty({ description: 'Published sources of the facts', type: [IncidentSourceDto] })
+  declare sources: IncidentSourceDto[];
+
+  @ApiProperty({
+    description: 'Published counts that differ from the declared ones',
+    type: [AlternativeCountDto],
+  })
+  declare alternativeCounts: AlternativeCountDto[];
 
   @ApiProperty({
     description: 'Optimistic-concurrency version; send it back in If-Match',

@@ -108,6 +108,11 @@ export class ProgrammePositionDto extends PositionFiguresDto {
   inCurrency?: ConvertedFiguresDto;
 }
 
+export class TotalFiguresDto extends PositionFiguresDto {
+  @ApiProperty({ description: 'The currency asked for (?in=)', enum: CURRENCIES })
+  currency: string;
+}
+
 export class PersonCompensationDto {
   @ApiProperty({ description: 'Person on board', format: 'uuid' })
   personId: string;
@@ -121,7 +126,7 @@ export class PersonCompensationDto {
 
   @ApiPropertyOptional({
     description: 'With ?in=: every programme’s figures added up in that currency',
-    type: PositionFiguresDto,
+    type: TotalFiguresDto,
   })
-  total?: PositionFiguresDto & { currency: string };
+  total?: TotalFiguresDto;
 }

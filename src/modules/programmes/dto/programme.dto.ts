@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,9 +12,11 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CURRENCIES } from '../../../common/money/money';
@@ -22,6 +25,7 @@ import { IsAmount } from '../../../common/money/money.dto';
 import { PersonCategory, PersonOutcome } from '../../persons/person-on-board.entity';
 import { Payer } from '../compensation-programme.entity';
 import { LiabilityBasis } from '../domain/programme-rules';
+import { ProgrammeEventKind, ProgrammeStatus } from '../domain/programme-status';
 
 export class EligibilityDto {
   @ApiPropertyOptional({
@@ -87,6 +91,115 @@ const amountDoc = (description: string, example?: string) =>
     type: String,
   });
 
+const dateDoc = (description: string, example?: string) =>
+  ApiPropertyOptional({
+    description: `${description} (YYYY-MM-DD); set from the event's date when the status changes`,
+    example,
+    nullable: true,
+    type: String,
+  });
+
+/** An ISO date; null allowed (it clears the date). */
+const IsIsoDate = (field: string) =>
+  applyDecorators(
+    ValidateIf((_, value) => value !== null),
+    IsDateString({ strict: true }),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${field} must be a date, YYYY-MM-DD` }),
+  );
+
+export class EventSourceDto {
+  @ApiProperty({
+    description: 'Title of the report or document',
+    example: 'Putin vows full compensation for AZAL plane crash victims',
+    maxLength: 300,
+  })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(300)
+  title: string;
+
+  @ApiProperty({ description: 'Who published it', example: 'A News', maxLength: 200 })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  publisher: string;
+
+  @ApiProperty({ description: 'When it was published (YYYY-MM-DD)', example: '2025-10-09' })
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'publishedOn must be a date, YYYY-MM-DD' })
+  publishedOn: string;
+
+  @ApiPropertyOptional({
+    description: 'Where to read it (http or https)',
+    example: 'https://www.example.org/news/2025/10/09/pledge',
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: true })
+  @MaxLength(500)
+  url?: string;
+}
+
+export class CreateProgrammeEventDto {
+  @ApiProperty({ description: 'When it happened (YYYY-MM-DD)', example: '2025-10-09' })
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'occurredOn must be a date, YYYY-MM-DD' })
+  occurredOn: string;
+
+  @ApiProperty({
+    description: 'What happened',
+    enum: ProgrammeEventKind,
+    enumName: 'ProgrammeEventKind',
+  })
+  @IsEnum(ProgrammeEventKind)
+  kind: ProgrammeEventKind;
+
+  @ApiProperty({
+    description: 'What happened, in a sentence or two',
+    example: 'At a meeting in Dushanbe, the Russian president pledged compensation.',
+    maxLength: 2000,
+  })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  summary: string;
+
+  @ApiProperty({ description: 'The public source it comes from', type: EventSourceDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EventSourceDto)
+  source: EventSourceDto;
+}
+
+export class ProgrammeEventResponseDto extends CreateProgrammeEventDto {
+  @ApiProperty({ description: 'Identifier', format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'Programme', format: 'uuid' })
+  programmeId: string;
+
+  @ApiProperty({ description: 'Who recorded it', format: 'uuid', nullable: true, type: String })
+  createdBy: string | null;
+
+  @ApiProperty({ description: 'When it was recorded' })
+  createdAt: string;
+}
+
+export class ProgrammeEventPageDto {
+  @ApiProperty({
+    description: 'Events on this page, oldest recorded first',
+    type: [ProgrammeEventResponseDto],
+  })
+  items: ProgrammeEventResponseDto[];
+
+  @ApiProperty({
+    description: 'Cursor of the next page, or null on the last',
+    nullable: true,
+    type: String,
+  })
+  nextCursor: string | null;
+}
+
 export class CreateProgrammeDto {
   @ApiProperty({
     description: 'Name, unique within the incident',
@@ -101,12 +214,45 @@ export class CreateProgrammeDto {
   @IsEnum(Payer)
   payer: Payer;
 
-  @ApiProperty({
-    description: 'ISO 4217 currency of every amount in the programme',
+  @ApiPropertyOptional({
+    description:
+      'ISO 4217 currency of every amount in the programme; may be null while the programme is not open (a pledge without a mechanism), required to open it',
     enum: CURRENCIES,
+    nullable: true,
+    type: String,
   })
+  @IsOptional()
   @IsIn(CURRENCIES)
-  currency: Currency;
+  currency?: Currency | null;
+
+  @ApiPropertyOptional({
+    description: 'Where the programme stands (DESIGN.md section 10); default open',
+    enum: ProgrammeStatus,
+    enumName: 'ProgrammeStatus',
+  })
+  @IsOptional()
+  @IsEnum(ProgrammeStatus)
+  status?: ProgrammeStatus;
+
+  @dateDoc('When the programme was announced')
+  @IsOptional()
+  @IsIsoDate('announcedAt')
+  announcedAt?: string | null;
+
+  @dateDoc('When it was pledged', '2025-10-09')
+  @IsOptional()
+  @IsIsoDate('pledgedAt')
+  pledgedAt?: string | null;
+
+  @dateDoc('When it opened: it pays from then on')
+  @IsOptional()
+  @IsIsoDate('openedAt')
+  openedAt?: string | null;
+
+  @dateDoc('When it closed')
+  @IsOptional()
+  @IsIsoDate('closedAt')
+  closedAt?: string | null;
 
   @amountDoc('Amount per deceased person', '40000.00')
   @IsOptional()
@@ -164,6 +310,38 @@ export class CreateProgrammeDto {
   limitationDeadline?: string;
 }
 
+/**
+ * PATCH /programmes/:id: any field of a programme, and with a status change its event. Null
+ * clears an optional field; name and payer cannot be cleared.
+ */
+export class UpdateProgrammeDto extends PartialType(CreateProgrammeDto) {
+  @ApiPropertyOptional({
+    description: 'Name, unique within the incident',
+    example: 'Russian Federation compensation',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  declare name?: string;
+
+  @ApiPropertyOptional({ description: 'Who pays', enum: Payer, enumName: 'Payer' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsEnum(Payer)
+  declare payer?: Payer;
+
+  @ApiPropertyOptional({
+    description:
+      'The public record of this change: required when status changes (400 PROGRAMME_EVENT_REQUIRED without), optional otherwise',
+    type: CreateProgrammeEventDto,
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CreateProgrammeEventDto)
+  event?: CreateProgrammeEventDto;
+}
+
 export class ProgrammeResponseDto {
   @ApiProperty({ description: 'Identifier', format: 'uuid' })
   id: string;
@@ -177,8 +355,37 @@ export class ProgrammeResponseDto {
   @ApiProperty({ description: 'Who pays', enum: Payer, enumName: 'Payer' })
   payer: Payer;
 
-  @ApiProperty({ description: 'ISO 4217 currency', enum: CURRENCIES })
-  currency: string;
+  @ApiProperty({
+    description: 'ISO 4217 currency; null while a pledge has none yet',
+    enum: CURRENCIES,
+    nullable: true,
+    type: String,
+  })
+  currency: string | null;
+
+  @ApiProperty({
+    description: 'Where the programme stands',
+    enum: ProgrammeStatus,
+    enumName: 'ProgrammeStatus',
+  })
+  status: ProgrammeStatus;
+
+  @ApiProperty({ description: 'When it was announced', nullable: true, type: String })
+  announcedAt: string | null;
+
+  @ApiProperty({
+    description: 'When it was pledged',
+    nullable: true,
+    type: String,
+    example: '2025-10-09',
+  })
+  pledgedAt: string | null;
+
+  @ApiProperty({ description: 'When it opened', nullable: true, type: String })
+  openedAt: string | null;
+
+  @ApiProperty({ description: 'When it closed', nullable: true, type: String })
+  closedAt: string | null;
 
   @ApiProperty({
     description: 'Amount per deceased person',

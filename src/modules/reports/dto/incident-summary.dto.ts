@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ClaimStatus, ClaimType } from '../../claims/domain/claim-status';
 import { Payer } from '../../programmes/compensation-programme.entity';
 import { MoneyResponseDto } from '../../claims/dto/claim.dto';
+import { AlternativeCountDto } from '../../incidents/dto/incident.dto';
 import { LimitationsDto, STATUS_COUNTS_SCHEMA, TYPE_COUNTS_SCHEMA } from './report-common.dto';
 
 export class ManifestCountsDto {
@@ -76,6 +77,13 @@ export class ManifestSummaryDto {
     type: [NationalityCountDto],
   })
   byNationality: NationalityCountDto[];
+
+  @ApiProperty({
+    description:
+      'Published counts that differ from the declared ones (for J2-8243, the first report of 69 aboard), as they were published',
+    type: [AlternativeCountDto],
+  })
+  alternativeCounts: AlternativeCountDto[];
 }
 
 export class ClaimCountsDto {
@@ -105,8 +113,14 @@ export class ProgrammeAmountsDto {
   @ApiProperty({ description: 'Who pays', enum: Payer, enumName: 'Payer' })
   payer: Payer;
 
-  @ApiProperty({ description: 'Currency of every amount of the programme', example: 'AZN' })
-  currency: string;
+  @ApiProperty({
+    description:
+      'Currency of the amounts in this entry: the programme’s. A programme whose claims were filed in several currencies (a pledge before it had one) has an entry per currency; a programme with no currency and no claims has null',
+    example: 'AZN',
+    nullable: true,
+    type: String,
+  })
+  currency: string | null;
 
   @ApiProperty({ description: 'Claims under the programme, every status included', example: 40 })
   claims: number;
