@@ -16,6 +16,7 @@ import { documentBodyRefusals } from './common/http/api';
 import { limitJsonDepth } from './common/http/json-depth';
 import { refuseWhileShuttingDown } from './common/lifecycle/graceful-shutdown';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
+import { keepUserOnRawRequest } from './common/logging/request-user';
 import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
@@ -65,6 +66,7 @@ export async function createApp(
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  keepUserOnRawRequest(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
