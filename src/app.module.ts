@@ -11,6 +11,7 @@ import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { loggerOptions } from './common/logging/logger-options';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { ReportingDatabaseModule } from './database/reporting-database';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ClaimantsModule } from './modules/claimants/claimants.module';
@@ -18,6 +19,7 @@ import { ClaimsModule } from './modules/claims/claims.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { PersonsModule } from './modules/persons/persons.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
@@ -52,6 +54,7 @@ export class AppModule {
         ConfigHolderModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         TypeOrmModule.forRoot(dataSourceOptions(config, databaseUrl)),
+        ReportingDatabaseModule,
         CryptoModule,
         AuditModule,
         AuthModule,
@@ -65,6 +68,7 @@ export class AppModule {
         DocumentsModule,
         PaymentsModule,
         ReportsModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
