@@ -81,7 +81,10 @@ class ReplicaFirstPool extends EventEmitter {
 
   end(callback?: (error?: Error) => void): void {
     // The primary's pool belongs to the primary DataSource, which closes it.
-    this.replica.end().then(() => callback?.(), callback);
+    void this.replica.end().then(
+      () => callback?.(),
+      (error: Error) => callback?.(error),
+    );
   }
 
   private fromPrimary(callback: ConnectCallback): void {
@@ -102,13 +105,16 @@ class ReplicaFirstPool extends EventEmitter {
 export class ReportingDatabase implements OnModuleDestroy {
   private static readonly logger = new Logger('ReportingDatabase');
 
-  /** Called with the server of every connection a report gets (a metric counts them). */
-  onConnection: (server: ReportServer) => void = () => undefined;
-
   private constructor(
     readonly dataSource: DataSource,
     private readonly pool: ReplicaFirstPool | undefined,
+    private readonly events = new EventEmitter(),
   ) {}
+
+  /** Calls `listener` with the server of every connection a report gets (a metric counts them). */
+  onConnection(listener: (server: ReportServer) => void): void {
+    this.events.on('connection', listener);
+  }
 
   /** The replica's own pool, for pool metrics and the replica probe; none without a replica. */
   get replicaPool(): Pool | undefined {
@@ -117,19 +123,20 @@ export class ReportingDatabase implements OnModuleDestroy {
 
   static async open(config: AppConfig, primary: DataSource): Promise<ReportingDatabase> {
     if (!config.DATABASE_REPLICA_URL) return new ReportingDatabase(primary, undefined);
-    let pool: ReplicaFirstPool | undefined;
-    let database: ReportingDatabase | undefined;
+    const events = new EventEmitter();
+    const pools: ReplicaFirstPool[] = [];
     const primaryPool = () => (primary.driver as unknown as { master: Pool }).master;
+    // TypeORM's driver creates the pool itself from `driver.Pool`.
     class ReportingPool extends ReplicaFirstPool {
       constructor(options: PoolConfig) {
         super(
           options,
           primaryPool,
           config.DB_REPLICA_RETRY_MS,
-          (server) => database?.onConnection(server),
+          (server) => events.emit('connection', server),
           ReportingDatabase.logger,
         );
-        pool = this;
+        pools.push(this);
       }
     }
     const options = dataSourceOptions(config, config.DATABASE_REPLICA_URL, {
@@ -140,8 +147,7 @@ export class ReportingDatabase implements OnModuleDestroy {
       driver: { Pool: ReportingPool, defaults: pg.defaults },
     });
     await replica.initialize();
-    database = new ReportingDatabase(replica, pool);
-    return database;
+    return new ReportingDatabase(replica, pools[0], events);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -128,48 +128,43 @@ export class MetricsService implements OnModuleDestroy {
       labelNames: ['server'] as const,
       registers: [this.registry],
     });
-    this.reporting.onConnection = (server) => connections.inc({ server });
+    this.reporting.onConnection((server) => connections.inc({ server }));
     const lag = this.addGauge({
       name: 'db_replica_lag_seconds',
       help: 'How far the replica trails the primary (0 when it has replayed all it received)',
     });
-    const service = this;
-    this.addGauge({
+    const up = this.addGauge({
       name: 'db_replica_up',
       help: 'Whether the read replica answered at scrape time (1) or not (0)',
-      async collect() {
+      collect: async () => {
         lag.reset();
         try {
           const { rows } = await replica.query<{ lag: number }>(REPLICA_LAG);
           lag.set(rows[0]?.lag ?? 0);
-          this.set(1);
+          up.set(1);
         } catch (error) {
-          this.set(0);
-          service.logger.debug(
-            { err: { message: (error as Error).message } },
-            'Replica probe failed',
-          );
+          up.set(0);
+          this.logger.debug({ err: { message: (error as Error).message } }, 'Replica probe failed');
         }
       },
     });
   }
 
   private claimGauge(): void {
-    const service = this;
-    this.addGauge({
+    const claims = this.addGauge({
       name: 'claims',
       help: 'Claims by status (all incidents), read at scrape time',
       labelNames: ['status'] as const,
-      async collect() {
-        this.reset();
+      collect: async () => {
+        claims.reset();
         try {
-          const counts = await service.claimCounts();
+          const counts = await this.claimCounts();
           for (const status of Object.values(ClaimStatus)) {
-            this.set({ status }, counts.get(status) ?? 0);
+            claims.set({ status }, counts.get(status) ?? 0);
           }
         } catch (error) {
           // No figures rather than a failed scrape: the other metrics still matter then.
-          service.logger.warn(
+          this.logger.warn(
             { err: { message: (error as Error).message } },
             'Claim counts unavailable',
           );
