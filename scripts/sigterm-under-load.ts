@@ -181,6 +181,8 @@ async function main(): Promise<number> {
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // The lines are parsed below.
+    LOG_FORMAT: 'json',
     DATA_DIR: join(dataDir, 'data'),
     STORAGE_DIR: join(dataDir, 'data', 'storage'),
     ADMIN_EMAIL: email,

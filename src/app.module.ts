@@ -11,6 +11,7 @@ import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { loggerOptions } from './common/logging/logger-options';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { ReportingDatabaseModule } from './database/reporting-database';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ClaimantsModule } from './modules/claimants/claimants.module';
@@ -19,6 +20,7 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { PersonsModule } from './modules/persons/persons.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
@@ -53,6 +55,7 @@ export class AppModule {
         ConfigHolderModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         TypeOrmModule.forRoot(dataSourceOptions(config, databaseUrl)),
+        ReportingDatabaseModule,
         CryptoModule,
         AuditModule,
         AuthModule,
@@ -67,6 +70,7 @@ export class AppModule {
         DocumentsModule,
         PaymentsModule,
         ReportsModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

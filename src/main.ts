@@ -24,7 +24,7 @@ async function main(): Promise<void> {
 
   const runtime = await openRuntime(process.env, say);
   try {
-    await prepareDatabase(runtime, say, runtime.config.SEED_ON_START === 'true');
+    await prepareDatabase(runtime, say, runtime.config.seedOnStart);
     const demo = await withDataSource(runtime, (ds) => ensureBootstrapUsers(ds, runtime.config));
     if (demo.length > 0) {
       say('Demo users created (shown once; change or deactivate them before real use):');

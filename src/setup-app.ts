@@ -16,6 +16,8 @@ import { documentBodyRefusals } from './common/http/api';
 import { limitJsonDepth } from './common/http/json-depth';
 import { refuseWhileShuttingDown } from './common/lifecycle/graceful-shutdown';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
+import { keepUserOnRawRequest } from './common/logging/request-user';
+import { MetricsService } from './modules/metrics/metrics.service';
 import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
@@ -49,7 +51,8 @@ export async function createApp(
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy: false,
+    // Which proxies may name the client (X-Forwarded-For): none unless TRUST_PROXY says.
+    trustProxy: config.trustProxy,
     // Requests arriving while the service closes get the problem+json 503 below instead.
     return503OnClosing: false,
     // Errors raised before routing answer problem+json too (framework-errors.ts).
@@ -65,6 +68,8 @@ export async function createApp(
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  keepUserOnRawRequest(fastify);
+  app.get(MetricsService).instrument(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
@@ -96,7 +101,13 @@ export async function createApp(
     },
   });
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  // Probes and the metrics scrape are unversioned (DESIGN.md section 5).
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/live', 'health/ready', 'metrics'].map((path) => ({
+      path,
+      method: RequestMethod.GET,
+    })),
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -126,6 +137,8 @@ export async function createApp(
     { extraModels: [ProblemDto] },
   );
   documentBodyRefusals(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  if (config.docsEnabled) {
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  }
   return app;
 }

@@ -23,6 +23,7 @@ describe('authorization matrix (DESIGN.md section 4)', () => {
     t = await startTestApp({
       RATE_LIMIT_PER_MINUTE: '100000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      METRICS_TOKEN: 'matrix-metrics-token-0123456789abcdef',
     });
     f = await buildFixture(t);
   });

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Role } from '../src/common/auth/role';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
@@ -10,6 +10,8 @@ import {
   DocumentStorage,
 } from '../src/modules/documents/storage/document-storage';
 import { createUser, TestUser } from './utils/auth';
+import { multipart } from './utils/multipart';
+import { openTestDocumentStore, StorageDriver, TestDocumentStore } from './utils/document-stores';
 import { ClaimFixture, createClaimFixture } from './utils/factories';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
@@ -29,50 +31,17 @@ const ELF = Buffer.concat([
 ]);
 const MZ = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4096, 0x90)]);
 
-type Part =
-  | { name: string; value: string }
-  | { name: string; filename: string; contentType?: string; data: Buffer };
+/** Where a store may keep a file: under a UUID, in a shard, staging or documents folder. */
+const STORED_NAME = /^(?:[0-9a-f]{2}|\.staging|staging|documents)\/[0-9a-f]{8}-[0-9a-f-]{27}$/;
 
-/** A multipart body built by hand, so file names reach the server exactly as written. */
-function multipart(parts: Part[]): { body: Buffer; contentType: string } {
-  const boundary = `----test${randomUUID().replace(/-/g, '')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    if ('data' in part) {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\n` +
-            `Content-Type: ${part.contentType ?? 'application/pdf'}\r\n\r\n`,
-          'utf8',
-        ),
-        part.data,
-        Buffer.from('\r\n'),
-      );
-    } else {
-      chunks.push(
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`,
-          'utf8',
-        ),
-      );
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
+const DRIVERS: StorageDriver[] = ['local', 's3'];
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-describe('claim documents', () => {
+/** The same suite on the local directory and on an S3-compatible bucket (s3rver on loopback). */
+describe.each(DRIVERS)('claim documents (%s storage)', (driver) => {
   let t: TestApp;
-  let storageDir: string;
+  let store: TestDocumentStore;
   let admin: TestUser;
   let caseWorker: TestUser;
   let lawyer: TestUser;
@@ -82,8 +51,8 @@ describe('claim documents', () => {
   let foreignClaim: ClaimFixture;
 
   beforeAll(async () => {
-    storageDir = mkdtempSync(join(tmpdir(), 'j2-storage-'));
-    t = await startTestApp({ STORAGE_DIR: storageDir });
+    store = await openTestDocumentStore(driver);
+    t = await startTestApp(store.env);
     admin = await createUser(t, Role.Admin);
     caseWorker = await createUser(t, Role.CaseWorker);
     lawyer = await createUser(t, Role.Lawyer);
@@ -95,7 +64,7 @@ describe('claim documents', () => {
 
   afterAll(async () => {
     await t.close();
-    rmSync(storageDir, { recursive: true, force: true });
+    await store.close();
   });
 
   function upload(
@@ -146,7 +115,7 @@ describe('claim documents', () => {
         res.body.id,
       ])) as { storage_key: string }[];
       expect(row!.storage_key).toMatch(/^[0-9a-f-]{36}$/);
-      const stored = filesUnder(storageDir);
+      const stored = await store.names();
       expect(stored.some((f) => f.endsWith(row!.storage_key))).toBe(true);
       expect(stored.some((f) => f.includes('death-certificate'))).toBe(false);
 
@@ -165,7 +134,7 @@ describe('claim documents', () => {
       ['an HTML page', Buffer.from('<html><script>alert(1)</script></html>')],
     ])('refuses %s renamed .pdf with 415, leaving no row and no file', async (_, data) => {
       const rowsBefore = await documentRows(claim.claimId);
-      const filesBefore = filesUnder(storageDir).length;
+      const filesBefore = (await store.names()).length;
       const res = await upload(caseWorker, claim.claimId, {
         filename: 'invoice.pdf',
         contentType: 'application/pdf',
@@ -174,19 +143,19 @@ describe('claim documents', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 415, code: 'FILE_TYPE_NOT_ALLOWED' });
       expect(await documentRows(claim.claimId)).toBe(rowsBefore);
-      expect(filesUnder(storageDir)).toHaveLength(filesBefore);
+      expect(await store.names()).toHaveLength(filesBefore);
     });
 
     it('refuses a file over 20 MiB with 413, leaving no row and no file', async () => {
       const rowsBefore = await documentRows(claim.claimId);
-      const filesBefore = filesUnder(storageDir).length;
+      const filesBefore = (await store.names()).length;
       const big = Buffer.concat([PDF.subarray(0, 9), Buffer.alloc(20 * 1024 * 1024 + 1 - 9, 0x20)]);
       const res = await upload(caseWorker, claim.claimId, { filename: 'big.pdf', data: big });
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
       expect(await documentRows(claim.claimId)).toBe(rowsBefore);
-      expect(filesUnder(storageDir)).toHaveLength(filesBefore);
+      expect(await store.names()).toHaveLength(filesBefore);
     });
 
     it('accepts a file of exactly the limit', async () => {
@@ -202,11 +171,12 @@ describe('claim documents', () => {
         data: PDF,
       }).expect(201);
       expect(res.body.fileName).toBe('passwd.pdf');
-      expect(existsSync(resolve(storageDir, '../../etc/passwd.pdf'))).toBe(false);
-      for (const file of filesUnder(storageDir)) {
-        expect(file.startsWith(storageDir)).toBe(true);
-        expect(file).not.toContain('passwd');
-      }
+      expect(existsSync(resolve(store.env.STORAGE_DIR ?? tmpdir(), '../../etc/passwd.pdf'))).toBe(
+        false,
+      );
+      const names = await store.names();
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name) => !STORED_NAME.test(name))).toEqual([]);
     });
 
     it('strips Windows paths, control and bidi characters, and limits the length', async () => {
@@ -291,12 +261,12 @@ describe('claim documents', () => {
       'refuses uploads to a %s claim with 409',
       async (status) => {
         const finished = await createClaimFixture(t.ds, { status });
-        const filesBefore = filesUnder(storageDir).length;
+        const filesBefore = (await store.names()).length;
         const res = await upload(caseWorker, finished.claimId, { filename: 'a.pdf', data: PDF });
         expect(res.status).toBe(409);
         expect(res.body.code).toBe('CLAIM_CLOSED');
         expect(await documentRows(finished.claimId)).toBe(0);
-        expect(filesUnder(storageDir)).toHaveLength(filesBefore);
+        expect(await store.names()).toHaveLength(filesBefore);
       },
     );
 
@@ -307,13 +277,13 @@ describe('claim documents', () => {
         .mockRejectedValueOnce(new Error('simulated database failure'));
       try {
         const rowsBefore = await documentRows(claim.claimId);
-        const filesBefore = filesUnder(storageDir).length;
+        const filesBefore = (await store.names()).length;
         const res = await upload(caseWorker, claim.claimId, { filename: 'a.pdf', data: PDF });
         expect(res.status).toBe(500);
         expect(res.body.code).toBe('INTERNAL_ERROR');
         expect(JSON.stringify(res.body)).not.toContain('simulated');
         expect(await documentRows(claim.claimId)).toBe(rowsBefore);
-        expect(filesUnder(storageDir)).toHaveLength(filesBefore);
+        expect(await store.names()).toHaveLength(filesBefore);
       } finally {
         spy.mockRestore();
       }
@@ -326,11 +296,11 @@ describe('claim documents', () => {
         .mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
       try {
         const rowsBefore = await documentRows(claim.claimId);
-        const filesBefore = filesUnder(storageDir).length;
+        const filesBefore = (await store.names()).length;
         const res = await upload(caseWorker, claim.claimId, { filename: 'a.pdf', data: PDF });
         expect(res.status).toBe(500);
         expect(await documentRows(claim.claimId)).toBe(rowsBefore);
-        expect(filesUnder(storageDir)).toHaveLength(filesBefore);
+        expect(await store.names()).toHaveLength(filesBefore);
       } finally {
         spy.mockRestore();
       }
@@ -405,6 +375,29 @@ describe('claim documents', () => {
       expect(item).toMatchObject({ fileName: '••••.pdf', sha256: sha256(PDF) });
     });
 
+    it('reads back a file larger than one upload part byte for byte', async () => {
+      // 6 MiB: more than the 5 MiB part of a multipart upload to S3.
+      const large = Buffer.concat([PDF.subarray(0, 9), randomBytes(6 * 1024 * 1024)]);
+      const created = await upload(caseWorker, claim.claimId, {
+        filename: 'scan.pdf',
+        data: large,
+      }).expect(201);
+      expect(created.body.sha256).toBe(sha256(large));
+      const res = await t
+        .http()
+        .get(`${API}/documents/${created.body.id}/content`)
+        .set(caseWorker.auth)
+        .buffer(true)
+        .parse((response, done) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(res.headers['content-length']).toBe(String(large.length));
+      expect(sha256(res.body as Buffer)).toBe(sha256(large));
+    });
+
     it('answers 404 for an unknown document', async () => {
       await t
         .http()
@@ -457,9 +450,9 @@ describe('claim documents', () => {
         .get(`${API}/claims/${foreignClaim.claimId}/documents`)
         .set(lawyer.auth)
         .expect(404);
-      const filesBefore = filesUnder(storageDir).length;
+      const filesBefore = (await store.names()).length;
       await upload(lawyer, foreignClaim.claimId, { filename: 'x.pdf', data: PDF }).expect(404);
-      expect(filesUnder(storageDir)).toHaveLength(filesBefore);
+      expect(await store.names()).toHaveLength(filesBefore);
     });
 
     it('lose access when the representation ends', async () => {

@@ -54,3 +54,91 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STORAGE_DIR: '' })).toThrow(/STORAGE_DIR/);
   });
 });
+
+describe('loadConfig: operations settings', () => {
+  const email = 'admin@example.org';
+
+  it('refuses an ADMIN_PASSWORD the password policy refuses, before anything else runs', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'password1234' })).toThrow(
+      /ADMIN_PASSWORD: is too common/,
+    );
+    expect(() => loadConfig({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'admin-example-org-x' })).toThrow(
+      /ADMIN_PASSWORD: must not contain your email address/,
+    );
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'Orchard-Lantern-Basalt-77' })).toThrow(
+      /ADMIN_PASSWORD: is set without ADMIN_EMAIL/,
+    );
+    expect(
+      loadConfig({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'Orchard-Lantern-Basalt-77' })
+        .ADMIN_PASSWORD,
+    ).toBe('Orchard-Lantern-Basalt-77');
+  });
+
+  it('seeds and serves the OpenAPI documents by default outside production only', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@db:5432/claims',
+      JWT_SECRET: 'x'.repeat(40),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(loadConfig({})).toMatchObject({ seedOnStart: true, docsEnabled: true });
+    expect(loadConfig(production)).toMatchObject({ seedOnStart: false, docsEnabled: false });
+    expect(
+      loadConfig({ ...production, SEED_ON_START: 'true', DOCS_ENABLED: 'true' }),
+    ).toMatchObject({ seedOnStart: true, docsEnabled: true });
+    expect(loadConfig({ SEED_ON_START: 'false' }).seedOnStart).toBe(false);
+  });
+
+  it('writes pretty logs in development and JSON elsewhere unless told', () => {
+    expect(loadConfig({}).logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('needs a bucket for the s3 driver, and both keys or neither', () => {
+    expect(loadConfig({}).STORAGE_DRIVER).toBe('local');
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(/S3_BUCKET: is required/);
+    expect(() =>
+      loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'docs', S3_ACCESS_KEY_ID: 'key' }),
+    ).toThrow(/set both or neither/);
+    expect(() => loadConfig({ STORAGE_DRIVER: 'ftp' })).toThrow(/STORAGE_DRIVER/);
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'Not_A_Bucket' })).toThrow(
+      /S3_BUCKET/,
+    );
+    expect(loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'j2-docs' }).S3_REGION).toBe('us-east-1');
+  });
+
+  it('takes a replica only beside a PostgreSQL server', () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'postgres://r:5432/x' })).toThrow(
+      /DATABASE_REPLICA_URL: needs DATABASE_URL/,
+    );
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://p:5432/x',
+        DATABASE_REPLICA_URL: 'postgres://r:5432/x',
+        JWT_SECRET: 'x'.repeat(40),
+      }).DATABASE_REPLICA_URL,
+    ).toBe('postgres://r:5432/x');
+  });
+
+  it('reads TRUST_PROXY as hops or addresses and ranges, never "trust everyone"', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.4,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.4',
+      'loopback',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'fd00::/8' }).trustProxy).toEqual(['fd00::/8']);
+    for (const bad of ['true', '0', '11', '10.0.0.0/33', '10.0.0', 'example.org', '1.2.3.4/8/1']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
+
+  it('wants a long metrics token', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).METRICS_TOKEN).toHaveLength(32);
+  });
+});

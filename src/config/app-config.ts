@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBase64,
@@ -13,6 +14,10 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { passwordProblem } from '../modules/users/domain/password-policy';
+
+/** The shape of TRUST_PROXY; each address or range is checked again in loadConfig. */
+const TRUST_PROXY_SYNTAX = /^[0-9A-Za-z.:/]+(\s*,\s*[0-9A-Za-z.:/]+)*$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -37,11 +42,41 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * `pretty`: one readable line per event, for a person at a terminal; `json`: one JSON object
+   * per line, for log collectors. Default: pretty in development, JSON otherwise (production,
+   * and tests, which parse the lines).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
   /** PostgreSQL server; unset means the embedded PGlite under DATA_DIR. */
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
+
+  /**
+   * A streaming replica of DATABASE_URL: reports and CSV exports read from it. Access checks and
+   * everything else stay on DATABASE_URL. Unset: reports read from DATABASE_URL.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_REPLICA_URL?: string;
+
+  /**
+   * After the replica refuses or times out a connection, reports read from the primary and the
+   * replica is tried again only after this long (ms), so a replica outage costs one connect
+   * timeout, not one per report.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  DB_REPLICA_RETRY_MS = 10_000;
 
   @IsString()
   DATA_DIR = './data';
@@ -145,6 +180,41 @@ export class AppConfig {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Where document files live: a local directory (one machine) or an S3-compatible bucket. */
+  @IsIn(['local', 's3'])
+  STORAGE_DRIVER: 'local' | 's3' = 'local';
+
+  /** S3 endpoint (MinIO, Ceph, s3rver...); unset means AWS S3 itself. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s):// URL' })
+  S3_ENDPOINT?: string;
+
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'must be a region name such as eu-central-1' })
+  S3_REGION = 'us-east-1';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
+  S3_BUCKET?: string;
+
+  /** Unset (both): the SDK's default credential chain (instance role, AWS_* variables...). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  S3_ACCESS_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Path-style addressing (`endpoint/bucket/key`): MinIO and most self-hosted servers need it. */
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE: 'true' | 'false' = 'false';
+
   /** Root of the local document store; files are named by server-generated UUIDs. */
   @IsString()
   @MinLength(1)
@@ -183,9 +253,43 @@ export class AppConfig {
   @Max(60000)
   REPORT_CACHE_TTL_MS = 2000;
 
-  /** Seed J2-8243 at start when the database has no incident yet. */
+  /**
+   * Seed J2-8243 at start when the database has no incident yet. Default: yes outside
+   * production, no in production (there it is a deliberate choice).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsIn(['true', 'false'])
-  SEED_ON_START: 'true' | 'false' = 'true';
+  SEED_ON_START?: 'true' | 'false';
+
+  /** Bearer token Prometheus sends to GET /metrics; unset: /metrics answers 404. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  @MaxLength(512)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * Which proxies in front of the service to believe about the client address
+   * (X-Forwarded-For): a number of hops, or addresses and CIDR ranges separated by commas
+   * (`loopback`, `linklocal` and `uniquelocal` name the usual ranges). Unset or `false`: none,
+   * the socket's peer is the client.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(TRUST_PROXY_SYNTAX, {
+    message:
+      'must be false, a number of hops (1 to 10), or IP addresses / CIDR ranges separated by commas',
+  })
+  TRUST_PROXY?: string;
+
+  /** Serve the OpenAPI UI (/docs) and document (/docs-json). Default: outside production only. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED?: 'true' | 'false';
 
   get embedded(): boolean {
     return this.DATABASE_URL === undefined;
@@ -193,6 +297,26 @@ export class AppConfig {
 
   get production(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  get logFormat(): 'json' | 'pretty' {
+    return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');
+  }
+
+  get seedOnStart(): boolean {
+    return (this.SEED_ON_START ?? (this.production ? 'false' : 'true')) === 'true';
+  }
+
+  get docsEnabled(): boolean {
+    return (this.DOCS_ENABLED ?? (this.production ? 'false' : 'true')) === 'true';
+  }
+
+  /** Fastify's `trustProxy`: false, a hop count, or a list of addresses and ranges. */
+  get trustProxy(): false | number | string[] {
+    const value = this.TRUST_PROXY;
+    if (!value || value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(',').map((part) => part.trim());
   }
 
   get databaseUrl(): string {
@@ -222,6 +346,18 @@ export class AppConfig {
   }
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of TRUST_PROXY: an address, a CIDR range or one of proxy-addr's names. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -241,8 +377,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       if (!config[name]) problems.push(`${name}: is required when NODE_ENV=production`);
     }
   }
+  problems.push(...crossFieldProblems(config));
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return config;
+}
+
+/**
+ * Rules between settings, checked with the rest before anything touches the database: a start
+ * with a setting it would refuse later (a weak ADMIN_PASSWORD, an s3 driver without a bucket)
+ * stops here, before migrations or the seed run.
+ */
+function crossFieldProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.ADMIN_PASSWORD !== undefined) {
+    if (!config.ADMIN_EMAIL) {
+      problems.push('ADMIN_PASSWORD: is set without ADMIN_EMAIL');
+    } else {
+      const problem = passwordProblem(config.ADMIN_PASSWORD, [config.ADMIN_EMAIL.toLowerCase()]);
+      if (problem) problems.push(`ADMIN_PASSWORD: ${problem}`);
+    }
+  }
+  if (config.DATABASE_REPLICA_URL && !config.DATABASE_URL) {
+    problems.push(
+      'DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica)',
+    );
+  }
+  if (config.STORAGE_DRIVER === 's3') {
+    if (!config.S3_BUCKET) problems.push('S3_BUCKET: is required when STORAGE_DRIVER=s3');
+    if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+      problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither');
+    }
+  }
+  if (config.TRUST_PROXY && /^\d+$/.test(config.TRUST_PROXY)) {
+    const hops = Number(config.TRUST_PROXY);
+    if (hops < 1 || hops > 10) problems.push('TRUST_PROXY: a number of hops must be 1 to 10');
+  } else if (config.TRUST_PROXY && config.TRUST_PROXY !== 'false') {
+    const bad = config.TRUST_PROXY.split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => !isProxyEntry(entry));
+    if (bad.length > 0) {
+      problems.push(`TRUST_PROXY: not an address, CIDR range or known name: ${bad.join(', ')}`);
+    }
+  }
+  return problems;
 }

@@ -404,12 +404,28 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
     expect(log.lines.length).toBeGreaterThan(50);
   });
 
-  it('health checks (every few seconds from a balancer) are not logged', async () => {
+  it('request lines name the signed-in user and role, and no one for anonymous requests', () => {
+    const completed = log.lines.filter((l) => l.msg === 'request completed');
+    const path = (l: Record<string, unknown>) => (l.req as { path?: string } | undefined)?.path;
+    const byAdmin = completed.filter((l) => l.userId === admin.id);
+    expect(byAdmin.length).toBeGreaterThan(5);
+    expect(byAdmin.every((l) => l.role === 'admin')).toBe(true);
+    const logins = completed.filter((l) => path(l) === `${API}/auth/login`);
+    expect(logins.length).toBeGreaterThan(0);
+    expect(logins.filter((l) => 'userId' in l || 'role' in l)).toEqual([]);
+  });
+
+  it('health checks and metric scrapes (every few seconds) are not logged', async () => {
     await api().get('/health').expect(200);
-    const health = log.lines.filter(
-      (l) => (l.req as { path?: string } | undefined)?.path === '/health',
+    await api().get('/health/live').expect(200);
+    await api().get('/health/ready').expect(200);
+    await api().get('/metrics');
+    const probes = log.lines.filter((l) =>
+      ['/health', '/health/live', '/health/ready', '/metrics'].includes(
+        (l.req as { path?: string } | undefined)?.path ?? '',
+      ),
     );
-    expect(health).toEqual([]);
+    expect(probes).toEqual([]);
   });
 
   it('no canary appears in the log or on the console', () => {

@@ -107,6 +107,13 @@ const newPerson = () => ({
 
 export const MATRIX: Record<string, Row> = {
   'GET /health': { expect: PUBLIC, call: () => ({ path: '/health' }) },
+  'GET /health/live': { expect: PUBLIC, call: () => ({ path: '/health/live' }) },
+  'GET /health/ready': { expect: PUBLIC, call: () => ({ path: '/health/ready' }) },
+  // Only the METRICS_TOKEN bearer opens it (the matrix app sets one): no user's token does.
+  'GET /metrics': {
+    expect: { anonymous: 401, admin: 401, case_worker: 401, lawyer: 401, auditor: 401 },
+    call: () => ({ path: '/metrics' }),
+  },
   'POST /api/v1/auth/login': {
     expect: PUBLIC,
     call: () => ({

@@ -77,7 +77,7 @@ const NETWORK_CODES = new Set([
  * Duck-typed, not `instanceof Error`: errors made by Node's own modules (net, dns) come from
  * another realm under a VM context such as jest's, and must map the same way there.
  */
-function databaseUnreachable(error: unknown): boolean {
+export function databaseUnreachable(error: unknown): boolean {
   const e = error as { message?: unknown; code?: unknown } | null;
   if (typeof e !== 'object' || e === null) return false;
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;

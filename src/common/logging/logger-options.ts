@@ -3,8 +3,13 @@ import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
+import pretty from 'pino-pretty';
 import type { AppConfig } from '../../config/app-config';
 import { loggableError } from '../database/query-logger';
+import { userOfRawRequest } from './request-user';
+
+/** Asked every few seconds by balancers, orchestrators and Prometheus: not worth a line each. */
+const UNLOGGED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 /**
  * Structured request logs that never carry personal data: no bodies, no query strings (they may
@@ -14,16 +19,19 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
   const options: Options = {
     level: config.LOG_LEVEL,
     // Under Nest's middleware (middie) req.url is relative to the mount point ('/'): the path
-    // the client asked for is originalUrl. Health checks every few seconds are not logged.
+    // the client asked for is originalUrl. Probes and scrapes every few seconds are not logged.
     autoLogging: {
       ignore: (req) =>
-        ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').split(
-          '?',
-        )[0] === '/health',
+        UNLOGGED_PATHS.has(
+          ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').split(
+            '?',
+          )[0]!,
+        ),
     },
     quietReqLogger: true,
+    // pino-http sees the raw Node request; the signed-in user is kept there (request-user.ts).
     customProps: (req: IncomingMessage) => {
-      const user = (req as IncomingMessage & { user?: { id: string; role: string } }).user;
+      const user = userOfRawRequest(req);
       return user ? { userId: user.id, role: user.role } : {};
     },
     serializers: {
@@ -50,9 +58,25 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     },
     transport: undefined,
   };
+  // `destination` lets a test read what the service logs (stdout otherwise).
+  const target = destination ?? (config.logFormat === 'pretty' ? prettyStdout() : undefined);
   return {
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    // `destination` lets a test read what the service logs (stdout otherwise).
-    pinoHttp: destination ? [options, destination] : options,
+    pinoHttp: target ? [options, target] : options,
   };
+}
+
+/**
+ * Lines for a person at a terminal (development). Formatted in this thread, synchronously: no
+ * worker thread, and nothing lost when the process exits. Serializers and redaction apply
+ * before the line gets here, exactly as for JSON.
+ */
+function prettyStdout(): DestinationStream {
+  return pretty({
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+    singleLine: true,
+  });
 }

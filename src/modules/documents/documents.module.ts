@@ -6,6 +6,7 @@ import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { DOCUMENT_STORAGE } from './storage/document-storage';
 import { LocalDirectoryStorage } from './storage/local-directory.storage';
+import { S3BucketStorage } from './storage/s3-bucket.storage';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ClaimDocument])],
@@ -15,9 +16,12 @@ import { LocalDirectoryStorage } from './storage/local-directory.storage';
     {
       provide: DOCUMENT_STORAGE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new LocalDirectoryStorage(config.STORAGE_DIR),
+      useFactory: (config: AppConfig) =>
+        config.STORAGE_DRIVER === 's3'
+          ? S3BucketStorage.fromConfig(config)
+          : new LocalDirectoryStorage(config.STORAGE_DIR),
     },
   ],
-  exports: [DocumentsService],
+  exports: [DocumentsService, DOCUMENT_STORAGE],
 })
 export class DocumentsModule {}

@@ -25,4 +25,6 @@ export interface DocumentStorage {
   open(key: string): Promise<Readable>;
   /** Drops staged files older than `olderThanMs` (left by a crash mid-upload); returns how many. */
   sweepStaged(olderThanMs: number): Promise<number>;
+  /** Resolves when the store can be written to (readiness probe); rejects otherwise. */
+  check(): Promise<void>;
 }
