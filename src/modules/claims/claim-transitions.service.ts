@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, preconditionFailed } from '../../common/errors/errors';
+import { redactForAuditor } from '../../common/privacy/redact';
 import {
   decodeCursor,
   encodeCursor,
@@ -152,7 +153,10 @@ export class ClaimTransitionsService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((t) => toTransitionResponse(t, claim.currency)),
+      items: items.map((t) => ({
+        ...toTransitionResponse(t, claim.currency),
+        reason: redactForAuditor(actor, t.reason),
+      })),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
     };

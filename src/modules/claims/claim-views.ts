@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { PREPARED } from '../../common/database/resilient-pg-client';
 import { SqlCondition } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
 import type { Actor } from '../../common/auth/actor';
 import { Claim } from './claim.entity';
 import {
@@ -133,7 +134,7 @@ export function toClaimResponse(
     amountClaimed: money(c.amountClaimed, c.currency),
     amountAssessed: money(c.amountAssessed, c.currency),
     amountApproved: money(c.amountApproved, c.currency),
-    description: c.description,
+    description: redactForAuditor(actor, c.description),
     assignedCaseWorkerId: c.assignedCaseWorkerId,
     assessedBy: c.assessedBy,
     approvedBy: c.approvedBy,
