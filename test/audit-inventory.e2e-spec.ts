@@ -149,7 +149,7 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
       );
       expect(res.status).toBeLessThan(300);
       const events = await t.ds.query(
-        `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE request_id = $1`,
+        `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE client_request_id = $1`,
         [requestId],
       );
       const expectedActor = route.endsWith('/logout') || audited.call ? user : actingUser;
@@ -177,7 +177,7 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
     );
     expect(res.status).toBe(400);
     expect(
-      await t.ds.query(`SELECT 1 FROM audit_events WHERE request_id = $1`, [requestId]),
+      await t.ds.query(`SELECT 1 FROM audit_events WHERE client_request_id = $1`, [requestId]),
     ).toEqual([]);
   });
 });

@@ -59,7 +59,9 @@ describe('tamper-evident audit log', () => {
       action: 'person.create',
       actorId: admin.id,
       actorRole: 'admin',
-      requestId: 'audit-trace-0001',
+      // The caller's id is kept beside the service's own (section 12).
+      requestId: res.headers['x-request-id'],
+      clientRequestId: 'audit-trace-0001',
       entityType: 'person',
     });
     expect(event.ip).toBeTruthy();
@@ -149,7 +151,7 @@ describe('tamper-evident audit log', () => {
   describe('tampering behind the application’s back is detected at the first affected event', () => {
     type Tamper = 'edit' | 'delete' | 'swap' | 'rehash';
     const COLUMNS =
-      'seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id, request_id, ip, changes, prev_hash, hash';
+      'seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id, request_id, client_request_id, ip, changes, prev_hash, hash';
 
     /** Runs `work` with the append-only triggers off, as a superuser would, and always restores them. */
     async function withTriggersOff<T>(work: () => Promise<T>): Promise<T> {
@@ -191,6 +193,7 @@ describe('tamper-evident audit log', () => {
               entityType: row.entity_type,
               entityId: row.entity_id,
               requestId: row.request_id,
+              ...(row.client_request_id !== null ? { clientRequestId: row.client_request_id } : {}),
               ip: row.ip,
               changes: row.changes,
             };
@@ -211,7 +214,7 @@ describe('tamper-evident audit log', () => {
           await t.ds.query(`DELETE FROM audit_events WHERE seq IN ($1, $2, -1)`, [s, next]);
           for (const row of saved) {
             await t.ds.query(
-              `INSERT INTO audit_events (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+              `INSERT INTO audit_events (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
               [
                 row.seq,
                 row.occurred_at,
@@ -221,6 +224,7 @@ describe('tamper-evident audit log', () => {
                 row.entity_type,
                 row.entity_id,
                 row.request_id,
+                row.client_request_id,
                 row.ip,
                 JSON.stringify(row.changes),
                 row.prev_hash,

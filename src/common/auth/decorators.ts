@@ -20,6 +20,18 @@ export interface RequestUser {
   sessionId: string | null;
 }
 
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The caller's X-Request-Id when it matches ^[A-Za-z0-9._-]{1,64}$, else null. It is kept beside
+ * the server's own request id (request.id, always generated), never in its place: a caller
+ * cannot make two requests look like one in the logs or the audit trail.
+ */
+export function clientRequestIdOf(request: { headers: Record<string, unknown> }): string | null {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && CLIENT_REQUEST_ID.test(header) ? header : null;
+}
+
 export function actorOf(request: FastifyRequest): Actor {
   const user = (request as FastifyRequest & { user?: RequestUser }).user;
   return {
@@ -27,6 +39,7 @@ export function actorOf(request: FastifyRequest): Actor {
     role: user?.role ?? null,
     requestId: String(request.id),
     ip: request.ip ?? null,
+    clientRequestId: clientRequestIdOf(request),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../../config/app-config';
+import { clientRequestIdOf } from '../auth/decorators';
 import { loggableError } from '../database/query-logger';
 
 /**
@@ -24,7 +25,11 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     quietReqLogger: true,
     customProps: (req: IncomingMessage) => {
       const user = (req as IncomingMessage & { user?: { id: string; role: string } }).user;
-      return user ? { userId: user.id, role: user.role } : {};
+      const clientRequestId = clientRequestIdOf(req);
+      return {
+        ...(user ? { userId: user.id, role: user.role } : {}),
+        ...(clientRequestId ? { clientRequestId } : {}),
+      };
     },
     serializers: {
       req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({

@@ -32,7 +32,9 @@ export class AuditQueryService {
         ORDER BY audit_events.seq LIMIT $${params.length}`,
       params,
     )) as AuditRow[];
-    const items = rows.slice(0, limit).map(toChainedEvent);
+    const items = rows
+      .slice(0, limit)
+      .map((r) => ({ ...toChainedEvent(r), clientRequestId: r.client_request_id }));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
   }
 

@@ -37,20 +37,22 @@ export class AuditService {
       entityType: input.entityType,
       entityId: input.entityId,
       requestId: actor.requestId,
+      ...(actor.clientRequestId ? { clientRequestId: actor.clientRequestId } : {}),
       ip: actor.ip,
       changes: input.changes ?? {},
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     const event = manager.create(AuditEvent, {
       ...body,
+      clientRequestId: body.clientRequestId ?? null,
       occurredAt: new Date(body.occurredAt),
       prevHash,
       hash: chainHash(prevHash, body),
     });
     await manager.query(
       `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_role, action, entity_type,
-         entity_id, request_id, ip, changes, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         entity_id, request_id, client_request_id, ip, changes, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         event.seq,
         event.occurredAt,
@@ -60,6 +62,7 @@ export class AuditService {
         event.entityType,
         event.entityId,
         event.requestId,
+        event.clientRequestId,
         event.ip,
         JSON.stringify(event.changes),
         event.prevHash,

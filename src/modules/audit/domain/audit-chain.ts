@@ -19,6 +19,11 @@ export interface ChainedEventBody {
   entityType: string;
   entityId: string | null;
   requestId: string | null;
+  /**
+   * The caller's own X-Request-Id, present only when the caller sent a well-formed one, so that
+   * events written before it existed keep the canonical form (and hash) they were written with.
+   */
+  clientRequestId?: string;
   ip: string | null;
   changes: Record<string, unknown>;
 }

@@ -94,8 +94,19 @@ export class AuditEventDto {
   @ApiProperty({ description: 'The record', nullable: true, type: String })
   entityId: string | null;
 
-  @ApiProperty({ description: 'Request that caused it', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Request that caused it: the id the service gave it (X-Request-Id of the answer)',
+    nullable: true,
+    type: String,
+  })
   requestId: string | null;
+
+  @ApiProperty({
+    description: 'The X-Request-Id the caller sent, when it matched ^[A-Za-z0-9._-]{1,64}$',
+    nullable: true,
+    type: String,
+  })
+  clientRequestId: string | null;
 
   @ApiProperty({ description: 'Caller address', nullable: true, type: String })
   ip: string | null;
