@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loggableError } from '../database/query-logger';
+import { RateLimitedError } from './errors';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
 
@@ -32,5 +33,8 @@ export function sendProblem(
     );
   }
   if (reply.sent) return;
+  if (exception instanceof RateLimitedError) {
+    void reply.header('retry-after', String(exception.retryAfterSeconds));
+  }
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }

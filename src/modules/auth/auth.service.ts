@@ -4,28 +4,34 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
-import { DomainError } from '../../common/errors/domain-error';
-import { CommonErrorCode } from '../../common/errors/error-codes';
-import { notFound } from '../../common/errors/errors';
+import { notFound, RateLimitedError } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { UserResponseDto } from '../users/dto/user.dto';
 import { dummyPasswordHash, verifyPassword } from '../users/password-hasher';
 import { User } from '../users/user.entity';
 import { toUserResponse } from '../users/users.service';
+import { AuthError, AuthErrorCode } from './auth-errors';
 import { TokenPairDto } from './dto/auth.dto';
 import { RateLimiterService } from './rate-limiter.service';
 import { RefreshToken } from './refresh-token.entity';
 import { AccessTokenClaims, hashRefreshToken, newRefreshToken, signOptions } from './tokens';
 
 const invalidCredentials = () =>
-  new DomainError(
-    'INVALID_CREDENTIALS',
-    401,
+  new AuthError(
+    AuthErrorCode.InvalidCredentials,
     'The email or password is wrong, or the account is deactivated',
   );
 const invalidRefresh = () =>
-  new DomainError('INVALID_REFRESH_TOKEN', 401, 'The refresh token is not valid; sign in again');
+  new AuthError(AuthErrorCode.InvalidRefreshToken, 'The refresh token is not valid; sign in again');
+
+const LOGIN_WINDOW_MS = 60_000;
+
+/** Counters of consecutive sign-in failures: per account (hashed email) and per address. */
+function loginKeys(actor: Actor, email: string): string[] {
+  const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
+  return [`login:account:${account}`, `login:address:${actor.ip ?? 'unknown'}`];
+}
 
 @Injectable()
 export class AuthService {
@@ -41,10 +47,12 @@ export class AuthService {
 
   async login(actor: Actor, email: string, password: string): Promise<TokenPairDto> {
     const normalised = email.trim().toLowerCase();
-    await this.limitLogin(actor, normalised);
+    const keys = loginKeys(actor, normalised);
+    await this.refuseWhileLocked(actor, keys);
     const user = await this.dataSource.manager.findOneBy(User, { email: normalised });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || !user.active) {
+      await this.countFailure(keys);
       this.logger.warn(
         { requestId: actor.requestId, ip: actor.ip, userId: user?.id ?? null },
         'Login failed',
@@ -57,6 +65,7 @@ export class AuthService {
       });
       throw invalidCredentials();
     }
+    await this.limiter.reset(keys);
     const loggedIn = { ...actor, userId: user.id, role: user.role };
     const tokens = await this.dataSource.transaction(async (manager) => {
       const pair = await this.issue(manager, user, randomUUID());
@@ -179,28 +188,25 @@ export class AuthService {
     };
   }
 
-  /** 10 attempts a minute per account and per address (configurable), counted in the database. */
-  private async limitLogin(actor: Actor, email: string): Promise<void> {
-    const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
-    const windowMs = 60_000;
-    const limit = this.config.LOGIN_RATE_LIMIT_PER_MINUTE;
-    const [byAccount, byAddress] = await Promise.all([
-      this.limiter.hit(`login:account:${account}`, windowMs),
-      this.limiter.hit(`login:address:${actor.ip ?? 'unknown'}`, windowMs),
-    ]);
-    if (byAccount.hits > limit || byAddress.hits > limit) {
-      this.logger.warn({ requestId: actor.requestId, ip: actor.ip }, 'Login rate limited');
-      await this.audit.recordAlone(actor, {
-        action: 'auth.login_rate_limited',
-        entityType: 'user',
-        entityId: null,
-        changes: { account: byAccount.hits > limit, address: byAddress.hits > limit },
-      });
-      throw new DomainError(
-        CommonErrorCode.RateLimited,
-        429,
-        `Too many sign-in attempts; retry in ${Math.ceil(Math.max(byAccount.resetsInMs, byAddress.resetsInMs) / 1000)} s`,
-      );
-    }
+  /**
+   * After LOGIN_RATE_LIMIT_PER_MINUTE consecutive failures for the account or from the address
+   * (within a minute of the first), further attempts answer 429 until the minute ends, whatever
+   * the password. Counted in the database, so every instance shares the count.
+   */
+  private async refuseWhileLocked(actor: Actor, keys: readonly string[]): Promise<void> {
+    const { hits, resetsInMs } = await this.limiter.peek(keys);
+    if (hits < this.config.LOGIN_RATE_LIMIT_PER_MINUTE) return;
+    this.logger.warn({ requestId: actor.requestId, ip: actor.ip }, 'Login rate limited');
+    await this.audit.recordAlone(actor, {
+      action: 'auth.login_rate_limited',
+      entityType: 'user',
+      entityId: null,
+    });
+    const seconds = Math.max(1, Math.ceil(resetsInMs / 1000));
+    throw new RateLimitedError(seconds, `Too many failed sign-in attempts; retry in ${seconds} s`);
+  }
+
+  private async countFailure(keys: readonly string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.limiter.hit(key, LOGIN_WINDOW_MS)));
   }
 }
