@@ -1,3 +1,4 @@
+import { AccessDenial } from '../modules/audit/access-denial.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { RateLimitBucket } from '../modules/auth/rate-limit-bucket.entity';
 import { RefreshToken } from '../modules/auth/refresh-token.entity';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   PersonOnBoard,
   CompensationProgramme,
   AuditEvent,
+  AccessDenial,
   User,
   RefreshToken,
   RateLimitBucket,

@@ -10,6 +10,14 @@ export const REQUIRED_PERMISSION = 'auth:permission';
 /** Opt a route out of authentication (health, docs, login). Everything else is denied by default. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const NO_ANONYMOUS_LIMIT = 'auth:no-anonymous-limit';
+
+/**
+ * A public route outside the per-address limit for callers without a token (health checks,
+ * which a load balancer polls); the general limit still applies.
+ */
+export const NoAnonymousLimit = () => SetMetadata(NO_ANONYMOUS_LIMIT, true);
+
 /** The permission a route needs (see permissions.ts). A route with neither this nor @Public is refused. */
 export const RequirePermission = (permission: Permission) =>
   SetMetadata(REQUIRED_PERMISSION, permission);

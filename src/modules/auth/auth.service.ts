@@ -196,12 +196,8 @@ export class AuthService {
   private async refuseWhileLocked(actor: Actor, keys: readonly string[]): Promise<void> {
     const { hits, resetsInMs } = await this.limiter.peek(keys);
     if (hits < this.config.LOGIN_RATE_LIMIT_PER_MINUTE) return;
+    // Audited as a 429 in the aggregated access.denied events, not one chain append each.
     this.logger.warn({ requestId: actor.requestId, ip: actor.ip }, 'Login rate limited');
-    await this.audit.recordAlone(actor, {
-      action: 'auth.login_rate_limited',
-      entityType: 'user',
-      entityId: null,
-    });
     const seconds = Math.max(1, Math.ceil(resetsInMs / 1000));
     throw new RateLimitedError(seconds, `Too many failed sign-in attempts; retry in ${seconds} s`);
   }

@@ -105,7 +105,9 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
     }
     window.unsynced++;
     let hits = window.shared + window.unsynced;
-    if (hits >= limit * EXACT_FROM) {
+    // A key known to be over its limit stays refused without a round trip (a flood costs
+    // nothing more); the timer still publishes its hits.
+    if (hits >= limit * EXACT_FROM && window.shared <= limit) {
       const counted = await this.publish(name, window);
       hits = counted.hits;
     }

@@ -7,10 +7,11 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../common/auth/decorators';
+import { NoAnonymousLimit, Public } from '../../common/auth/decorators';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 
 @ApiTags('health')
+@NoAnonymousLimit()
 @Controller('health')
 export class HealthController {
   constructor(
