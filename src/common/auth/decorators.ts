@@ -11,6 +11,13 @@ export const REQUIRED_PERMISSION = 'auth:permission';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export const NO_ANONYMOUS_LIMIT = 'auth:no-anonymous-limit';
+export const ALLOW_DURING_MFA_ENROLMENT = 'auth:allow-during-mfa-enrolment';
+
+/**
+ * A route open to a session that may only enrol a second factor (its role requires one and
+ * none is active: MFA_REQUIRED_ROLES). Every other route answers 403 MFA_ENROLMENT_REQUIRED.
+ */
+export const AllowDuringMfaEnrolment = () => SetMetadata(ALLOW_DURING_MFA_ENROLMENT, true);
 
 /**
  * A public route outside the per-address limit for callers without a token (health checks,
@@ -26,6 +33,8 @@ export interface RequestUser {
   id: string;
   role: Role;
   sessionId: string | null;
+  /** The role requires a second factor and none is active: the session may only enrol one. */
+  mfaEnrolmentOnly?: boolean;
 }
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import {
   actorOf,
+  ALLOW_DURING_MFA_ENROLMENT,
   IS_PUBLIC,
   NO_ANONYMOUS_LIMIT,
   REQUIRED_PERMISSION,
@@ -17,7 +18,8 @@ import { DomainError } from '../../common/errors/domain-error';
 import { CommonErrorCode } from '../../common/errors/error-codes';
 import { forbidden, RateLimitedError } from '../../common/errors/errors';
 import { RateLimiterService } from './rate-limiter.service';
-import { AccessTokenClaims, verifyOptions } from './tokens';
+import { AuthError, AuthErrorCode } from './auth-errors';
+import { AccessTokenClaims, hasExpiry, verifyOptions } from './tokens';
 import { AppConfig } from '../../config/app-config';
 import { PREPARED } from '../../common/database/resilient-pg-client';
 
@@ -66,6 +68,16 @@ export class AccessGuard implements CanActivate {
       this.deny(request, 403);
       throw forbidden();
     }
+    if (
+      user.mfaEnrolmentOnly &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_MFA_ENROLMENT, targets)
+    ) {
+      this.deny(request, 403);
+      throw new AuthError(
+        AuthErrorCode.MfaEnrolmentRequired,
+        'Your role requires a second factor: enrol one (POST /auth/mfa/enrolment) and sign in again',
+      );
+    }
     return true;
   }
 
@@ -100,14 +112,27 @@ export class AccessGuard implements CanActivate {
     } catch {
       return null;
     }
+    if (!hasExpiry(claims)) return null;
     const [row] = (await this.dataSource.query(
-      `${PREPARED}SELECT u.role, u.active, u.token_epoch,
+      `${PREPARED}SELECT u.role, u.active, u.token_epoch, u.mfa_enabled_at IS NOT NULL AS mfa_active,
               EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NOT NULL) AS revoked
          FROM users u WHERE u.id = $1`,
       [claims.sub, claims.sid],
-    )) as { role: Role; active: boolean; token_epoch: number; revoked: boolean }[];
+    )) as {
+      role: Role;
+      active: boolean;
+      token_epoch: number;
+      mfa_active: boolean;
+      revoked: boolean;
+    }[];
     if (!row || !row.active || row.revoked || row.token_epoch !== claims.ep) return null;
-    return { id: claims.sub, role: row.role, sessionId: claims.sid };
+    return {
+      id: claims.sub,
+      role: row.role,
+      sessionId: claims.sid,
+      // Read from the database each time: a change of MFA_REQUIRED_ROLES applies at once.
+      mfaEnrolmentOnly: this.config.mfaRequiredRoles.has(row.role) && !row.mfa_active,
+    };
   }
 
   /**
