@@ -110,6 +110,7 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
   const OPERATIONS = [
     'get /api/v1/audit-events',
     'get /api/v1/audit-events/verification',
+    'get /api/v1/audit-events/checkpoints',
     'post /api/v1/auth/login',
     'post /api/v1/auth/refresh',
     'post /api/v1/auth/logout',

@@ -404,6 +404,10 @@ export const MATRIX: Record<string, Row> = {
     expect: { ...ADMIN_ONLY, auditor: 'ok' },
     call: () => ({ path: `${API}/audit-events?limit=1` }),
   },
+  'GET /api/v1/audit-events/checkpoints': {
+    expect: { ...ADMIN_ONLY, auditor: 'ok' },
+    call: () => ({ path: `${API}/audit-events/checkpoints?limit=1` }),
+  },
   'GET /api/v1/audit-events/verification': {
     expect: { ...ADMIN_ONLY, auditor: 'ok' },
     call: () => ({ path: `${API}/audit-events/verification` }),

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditEvent } from './audit-event.entity';
 import { AUDIT_APPEND_LOCK, chainHash, ChainedEventBody, GENESIS_HASH } from './domain/audit-chain';
 
@@ -14,7 +15,11 @@ export interface AuditInput {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Start-up tools (seed, bootstrap users) build one without checkpoints: the hourly one covers them. */
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly checkpoints?: AuditCheckpointsService,
+  ) {}
 
   /**
    * Appends one event through the caller's transaction, so the change and its event commit or
@@ -69,6 +74,9 @@ export class AuditService {
         event.hash,
       ],
     );
+    if (this.checkpoints?.due(event.seq)) {
+      await this.checkpoints.insert(manager, event.seq, event.hash);
+    }
     return event;
   }
 
