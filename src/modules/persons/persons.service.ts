@@ -20,7 +20,7 @@ import {
 } from './dto/person.dto';
 import { PersonCategory, PersonOnBoard, PersonOutcome } from './person-on-board.entity';
 
-const IDENTITY = 'person.identityDocument';
+export const IDENTITY = 'person.identityDocument';
 
 @Injectable()
 export class PersonsService {
