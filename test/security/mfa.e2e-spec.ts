@@ -14,7 +14,10 @@ describe('TOTP second factor (RFC 6238, section 12)', () => {
     t = await startTestApp({ MFA_REQUIRED_ROLES: 'admin' });
   });
   beforeEach(() => t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`);
+    await t.close();
+  });
 
   const login = (email: string, password: string) =>
     t.http().post(`${API}/auth/login`).send({ email, password });

@@ -76,7 +76,10 @@ describe('POST /auth/password: one’s own password, ending every other session 
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '10' });
   });
   beforeEach(() => t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`);
+    await t.close();
+  });
 
   const login = (email: string, password: string) =>
     t.http().post(`${API}/auth/login`).send({ email, password });
