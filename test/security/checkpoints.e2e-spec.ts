@@ -125,6 +125,8 @@ describe('signed audit checkpoints (section 12)', () => {
 
   it('detects the newest events cut off down to below a checkpoint', async () => {
     await addEvents(3);
+    // Some events after the newest checkpoint, so that cutting at it removes more than it.
+    while ((await head()) % 5n === 0n) await addEvents(1);
     const [latest] = (await checkpoints()).items;
     const cut = BigInt(latest!.seq);
     expect(await head()).toBeGreaterThan(cut);
