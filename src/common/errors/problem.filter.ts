@@ -11,8 +11,12 @@ import { toProblem } from './to-problem';
 
 /** Refusals counted as aggregated `access.denied` audit events (DESIGN.md section 12). */
 function deniedStatus(status: number, code: string, role: Role | null): DeniedStatus | null {
-  // A wrong password is audited one by one (auth.login_failed), under the sign-in limit.
-  if (status === 401) return code === AuthErrorCode.InvalidCredentials ? null : 401;
+  // A wrong password or TOTP code is audited one by one (auth.login_failed), under the sign-in limit.
+  if (status === 401) {
+    return code === AuthErrorCode.InvalidCredentials || code === AuthErrorCode.InvalidMfaCode
+      ? null
+      : 401;
+  }
   if (status === 403 || status === 429) return status;
   // A lawyer is told 404 for what lies outside their clients: the probe is what is recorded.
   if (status === 404 && role === Role.Lawyer) return 404;
