@@ -7,6 +7,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { Role } from '../src/common/auth/role';
 import { loadConfig } from '../src/config/app-config';
+import { newAuditSigningKey } from '../src/config/local-secrets';
 import { AuthService } from '../src/modules/auth/auth.service';
 import { User } from '../src/modules/users/user.entity';
 import { createApp } from '../src/setup-app';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
     DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY ?? newAuditSigningKey(),
     RATE_LIMIT_PER_MINUTE: '100000',
   });
   const app: NestFastifyApplication = await createApp(config, url);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { Role } from '../src/common/auth/role';
+import { newAuditSigningKey } from '../src/config/local-secrets';
 import { BENCH_PASSWORD, benchEmail } from './lib/bench-users';
 import { maskUrl, positiveInt, requireDatabaseUrl, seconds, UsageError } from './lib/cli';
 import {
@@ -380,6 +381,7 @@ async function main(): Promise<void> {
         JWT_SECRET: randomBytes(48).toString('base64'),
         JWT_ACCESS_TTL_SECONDS: '3600',
         DATA_ENCRYPTION_KEY: dataKey,
+        AUDIT_SIGNING_KEY: newAuditSigningKey(),
         // The highest the config allows: the bench measures throughput, not the limiter.
         RATE_LIMIT_PER_MINUTE: '100000000',
         LOG_LEVEL: 'warn',

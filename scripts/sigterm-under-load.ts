@@ -36,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import { newAuditSigningKey } from '../src/config/local-secrets';
 
 const ROOT = resolve(__dirname, '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
@@ -197,6 +198,7 @@ async function main(): Promise<number> {
           DATABASE_URL: databaseUrl,
           JWT_SECRET: randomBytes(48).toString('base64'),
           DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+          AUDIT_SIGNING_KEY: newAuditSigningKey(),
         }
       : {}),
   };

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
@@ -12,7 +11,7 @@ import { FieldError } from './common/errors/domain-error';
 import { invalid } from './common/errors/errors';
 import { clientError, frameworkError } from './common/errors/framework-errors';
 import { ProblemDto } from './common/errors/problem.dto';
-import { documentBodyRefusals } from './common/http/api';
+import { documentBodyRefusals, strictNullables } from './common/http/api';
 import { limitJsonDepth } from './common/http/json-depth';
 import { refuseWhileShuttingDown } from './common/lifecycle/graceful-shutdown';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
@@ -21,14 +20,6 @@ import { MetricsService } from './modules/metrics/metrics.service';
 import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
-
-const INCOMING_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-/** A caller's X-Request-Id is kept when it looks like an id; otherwise a fresh UUID. */
-function requestId(req: IncomingMessage): string {
-  const header = req.headers['x-request-id'];
-  return typeof header === 'string' && INCOMING_REQUEST_ID.test(header) ? header : randomUUID();
-}
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -49,7 +40,8 @@ export async function createApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    genReqId: requestId,
+    // The server's own id for every request; a client's X-Request-Id is kept beside it (actorOf).
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Which proxies may name the client (X-Forwarded-For): none unless TRUST_PROXY says.
     trustProxy: config.trustProxy,
@@ -120,7 +112,7 @@ export async function createApp(
     }),
   );
 
-  const document = SwaggerModule.createDocument(
+  const generated = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Victim compensation casework API')
@@ -136,7 +128,7 @@ export async function createApp(
       .build(),
     { extraModels: [ProblemDto] },
   );
-  documentBodyRefusals(document);
+  const document = strictNullables(documentBodyRefusals(generated));
   if (config.docsEnabled) {
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }

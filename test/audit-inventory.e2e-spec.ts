@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { authenticator } from 'otplib';
 import { Role } from '../src/common/auth/role';
 import { createUser, TestUser } from './utils/auth';
 import {
@@ -11,6 +12,14 @@ import {
   servedRoutes,
 } from './utils/route-table';
 import { API, startTestApp, TestApp } from './utils/test-app';
+
+async function enrolTotp(t: TestApp, user: TestUser): Promise<{ secret: string }> {
+  const res = await t.http().post(`${API}/auth/mfa/enrolment`).set(user.auth).send({}).expect(200);
+  return res.body as { secret: string };
+}
+
+const totpCode = (secret: string, steps = 0) =>
+  authenticator.clone({ epoch: Date.now() + steps * 30_000 }).generate(secret);
 
 type Staff = Exclude<Caller, 'anonymous'>;
 
@@ -44,6 +53,54 @@ const AUDITED: Record<string, Audited> = {
     }),
   },
   'POST /api/v1/auth/logout': { action: 'auth.logout', entityType: 'user', as: 'lawyer' },
+  'POST /api/v1/auth/password': {
+    action: 'user.password_change',
+    entityType: 'user',
+    as: 'case_worker',
+    call: (_f, _t, user) => ({
+      path: `${API}/auth/password`,
+      body: { currentPassword: user.password, newPassword: 'Juniper-Harbour-Quartz-58' },
+    }),
+  },
+  'POST /api/v1/auth/mfa/enrolment': {
+    action: 'user.mfa_enrolment',
+    entityType: 'user',
+    as: 'case_worker',
+    call: () => ({ path: `${API}/auth/mfa/enrolment`, body: {} }),
+  },
+  'POST /api/v1/auth/mfa/activation': {
+    action: 'user.mfa_activation',
+    entityType: 'user',
+    as: 'case_worker',
+    call: async (_f, t, user) => {
+      const { secret } = await enrolTotp(t, user);
+      return { path: `${API}/auth/mfa/activation`, body: { code: totpCode(secret) } };
+    },
+  },
+  'POST /api/v1/auth/login/mfa': {
+    action: 'auth.login',
+    entityType: 'user',
+    as: 'case_worker',
+    call: async (_f, t, user) => {
+      const { secret } = await enrolTotp(t, user);
+      await t
+        .http()
+        .post(`${API}/auth/mfa/activation`)
+        .set(user.auth)
+        .send({ code: totpCode(secret) })
+        .expect(204);
+      const challenge = await t
+        .http()
+        .post(`${API}/auth/login`)
+        .send({ email: user.email, password: user.password })
+        .expect(200);
+      // The activation used this time step's code: the next step's is still accepted.
+      return {
+        path: `${API}/auth/login/mfa`,
+        body: { mfaToken: challenge.body.mfaToken, code: totpCode(secret, 1) },
+      };
+    },
+  },
   'POST /api/v1/users': { action: 'user.create', entityType: 'user', as: 'admin' },
   'PATCH /api/v1/users/:id': { action: 'user.update', entityType: 'user', as: 'admin' },
   'POST /api/v1/incidents': { action: 'incident.create', entityType: 'incident', as: 'admin' },
@@ -164,7 +221,7 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
       );
       expect(res.status).toBeLessThan(300);
       const events = await t.ds.query(
-        `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE request_id = $1`,
+        `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE client_request_id = $1`,
         [requestId],
       );
       const expectedActor = route.endsWith('/logout') || audited.call ? user : actingUser;
@@ -192,7 +249,7 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
     );
     expect(res.status).toBe(400);
     expect(
-      await t.ds.query(`SELECT 1 FROM audit_events WHERE request_id = $1`, [requestId]),
+      await t.ds.query(`SELECT 1 FROM audit_events WHERE client_request_id = $1`, [requestId]),
     ).toEqual([]);
   });
 });

@@ -16,6 +16,17 @@ const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   JWT_SECRET: 'test-only-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
   DATA_ENCRYPTION_KEY: Buffer.alloc(32, 0x5a).toString('base64'),
+  // Ed25519 key from a fixed seed (PKCS#8 DER prefix + 32 bytes): audit checkpoints.
+  AUDIT_SIGNING_KEY: Buffer.concat([
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    Buffer.alloc(32, 0x42),
+  ]).toString('base64'),
+  // Every request comes from 127.0.0.1, for every suite in the same minute: the suites that
+  // test the pre-authentication limit set their own.
+  ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000',
+  // Aggregated denials reach the audit chain when a suite flushes them, never in the middle of
+  // another suite's count of its own events.
+  AUDIT_DENIALS_FLUSH_SECONDS: '0',
   SEED_ON_START: 'false',
   // Suites compare the summary with what they just changed: compute it every time.
   REPORT_CACHE_TTL_MS: '0',

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './app-config';
+import { newAuditSigningKey } from './local-secrets';
 
 describe('loadConfig', () => {
   it('applies defaults when nothing is set', () => {
@@ -31,6 +32,25 @@ describe('loadConfig', () => {
     expect(message).toMatch(/DATABASE_URL: is required/);
     expect(message).toMatch(/JWT_SECRET: is required/);
     expect(message).toMatch(/DATA_ENCRYPTION_KEY: is required/);
+    expect(message).toMatch(/AUDIT_SIGNING_KEY: is required/);
+  });
+
+  it('reads the security settings of section 12 and refuses malformed ones', () => {
+    const defaults = loadConfig({});
+    expect(defaults.ANONYMOUS_RATE_LIMIT_PER_MINUTE).toBe(60);
+    expect(defaults.SESSION_MAX_SECONDS).toBe(7 * 24 * 3600);
+    expect(defaults.AUDIT_CHECKPOINT_EVERY).toBe(1000);
+    expect([...defaults.mfaRequiredRoles]).toEqual([]);
+    expect([...loadConfig({ MFA_REQUIRED_ROLES: 'admin, auditor' }).mfaRequiredRoles]).toEqual([
+      'admin',
+      'auditor',
+    ]);
+    expect(() => loadConfig({ MFA_REQUIRED_ROLES: 'admin,root' })).toThrow(/MFA_REQUIRED_ROLES/);
+    expect(() => loadConfig({ AUDIT_SIGNING_KEY: 'bm90LWEta2V5' })).toThrow(/AUDIT_SIGNING_KEY/);
+    const key = newAuditSigningKey();
+    expect(loadConfig({ AUDIT_SIGNING_KEY: key }).auditSigningKey.asymmetricKeyType).toBe(
+      'ed25519',
+    );
   });
 
   it('accepts a complete production configuration', () => {
@@ -39,6 +59,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://app@db:5432/claims',
       JWT_SECRET: 'x'.repeat(40),
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_SIGNING_KEY: newAuditSigningKey(),
     });
     expect(config.embedded).toBe(false);
     expect(config.dataEncryptionKey).toHaveLength(32);
@@ -80,6 +101,7 @@ describe('loadConfig: operations settings', () => {
       DATABASE_URL: 'postgres://app@db:5432/claims',
       JWT_SECRET: 'x'.repeat(40),
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      AUDIT_SIGNING_KEY: newAuditSigningKey(),
     };
     expect(loadConfig({})).toMatchObject({ seedOnStart: true, docsEnabled: true });
     expect(loadConfig(production)).toMatchObject({ seedOnStart: false, docsEnabled: false });

@@ -1,3 +1,4 @@
+import { createPrivateKey, KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
@@ -240,6 +241,55 @@ export class AppConfig {
   @Max(1000)
   LOGIN_RATE_LIMIT_PER_MINUTE = 10;
 
+  /** Requests a minute per address without a valid token (public routes and refused ones). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  ANONYMOUS_RATE_LIMIT_PER_MINUTE = 60;
+
+  /**
+   * How often denied requests, counted per caller, route and minute, are appended to the audit
+   * chain as aggregated `access.denied` events (seconds). 0 stops the timer (the tests flush).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  AUDIT_DENIALS_FLUSH_SECONDS = 15;
+
+  /** A session (a chain of refreshed tokens) ends this long after its sign-in, refreshed or not. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  @Max(365 * 24 * 3600)
+  SESSION_MAX_SECONDS = 7 * 24 * 3600;
+
+  /** Roles that must sign in with a second factor (comma-separated, e.g. `admin`). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(
+    /^\s*(admin|case_worker|lawyer|auditor)\s*(,\s*(admin|case_worker|lawyer|auditor)\s*)*$/,
+    {
+      message: 'must be roles (admin, case_worker, lawyer, auditor) separated by commas',
+    },
+  )
+  MFA_REQUIRED_ROLES?: string;
+
+  /** A signed checkpoint of the audit chain's head every this many events (and hourly). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUDIT_CHECKPOINT_EVERY = 1000;
+
+  /** Ed25519 private key (PKCS#8, PEM or base64 DER) that signs audit checkpoints. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  AUDIT_SIGNING_KEY?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -334,6 +384,20 @@ export class AppConfig {
     return Buffer.from(this.DATA_ENCRYPTION_KEY, 'base64');
   }
 
+  get mfaRequiredRoles(): ReadonlySet<string> {
+    return new Set(
+      (this.MFA_REQUIRED_ROLES ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    );
+  }
+
+  get auditSigningKey(): KeyObject {
+    if (!this.AUDIT_SIGNING_KEY) throw new Error('AUDIT_SIGNING_KEY is not set');
+    return parseSigningKey(this.AUDIT_SIGNING_KEY);
+  }
+
   /** Every key by version: the previous ones for reading, the current one for writing too. */
   get dataEncryptionKeys(): Map<number, Buffer> {
     const keys = new Map<number, Buffer>();
@@ -358,6 +422,15 @@ function isProxyEntry(entry: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
+/** An Ed25519 private key from PEM or from base64 PKCS#8 DER; throws on anything else. */
+export function parseSigningKey(text: string): KeyObject {
+  const key = text.includes('-----BEGIN')
+    ? createPrivateKey(text.replace(/\\n/g, '\n'))
+    : createPrivateKey({ key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' });
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
+  return key;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -372,8 +445,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = validateSync(config, { skipMissingProperties: false }).map(
     (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
+  if (config.AUDIT_SIGNING_KEY) {
+    try {
+      parseSigningKey(config.AUDIT_SIGNING_KEY);
+    } catch {
+      problems.push(
+        'AUDIT_SIGNING_KEY: must be an Ed25519 private key (PKCS#8, PEM or base64 DER)',
+      );
+    }
+  }
   if (config.production) {
-    for (const name of ['DATABASE_URL', 'JWT_SECRET', 'DATA_ENCRYPTION_KEY'] as const) {
+    for (const name of [
+      'DATABASE_URL',
+      'JWT_SECRET',
+      'DATA_ENCRYPTION_KEY',
+      'AUDIT_SIGNING_KEY',
+    ] as const) {
       if (!config[name]) problems.push(`${name}: is required when NODE_ENV=production`);
     }
   }

@@ -1,3 +1,5 @@
+import { AccessDenial } from '../modules/audit/access-denial.entity';
+import { AuditCheckpoint } from '../modules/audit/audit-checkpoint.entity';
 import { AuditEvent } from '../modules/audit/audit-event.entity';
 import { RateLimitBucket } from '../modules/auth/rate-limit-bucket.entity';
 import { RefreshToken } from '../modules/auth/refresh-token.entity';
@@ -22,6 +24,8 @@ export const ENTITIES = [
   PersonOnBoard,
   CompensationProgramme,
   AuditEvent,
+  AccessDenial,
+  AuditCheckpoint,
   User,
   RefreshToken,
   RateLimitBucket,

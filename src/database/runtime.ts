@@ -33,7 +33,7 @@ export async function openRuntime(env: NodeJS.ProcessEnv, say: Say): Promise<Run
       `Embedded PostgreSQL (PGlite) on ${embedded.url.replace(/:[^:@/]+@/, ':***@')}, data in ${embedded.dataDir}`,
     );
   }
-  for (const name of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY'] as const) {
+  for (const name of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY', 'AUDIT_SIGNING_KEY'] as const) {
     if (!config[name]) {
       await embedded?.stop();
       throw new ConfigError(

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { authenticator } from 'otplib';
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
 import { createClaim, createIncident, createPerson, transition } from '../utils/casework';
@@ -39,6 +40,7 @@ function canaryIban(): string {
 const CANARY = {
   password: `Canary-Passphrase-${tag}-lantern`,
   newPassword: `Canary-Renewed-${tag}-harbour`,
+  ownPassword: `Canary-Own-Choice-${tag}-juniper`,
   iban: canaryIban(),
   identityDocument: `passport CANARYDOC${tag}`,
   address: `Canary Street ${tag}, Baku`,
@@ -181,6 +183,61 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
           .send({ password: CANARY.newPassword })
       ).status,
     );
+    // One's own password change, and a TOTP second factor: its secret and mfaToken are canaries.
+    const self = await createUser(t, Role.CaseWorker);
+    tokens.push(self.token, self.refreshToken);
+    note(
+      'own password change',
+      (
+        await api()
+          .post(`${API}/auth/password`)
+          .set(self.auth)
+          .send({ currentPassword: self.password, newPassword: CANARY.ownPassword })
+      ).status,
+    );
+    note(
+      'own password change, wrong current password',
+      (
+        await api()
+          .post(`${API}/auth/password`)
+          .set(self.auth)
+          .send({ currentPassword: CANARY.password, newPassword: `${CANARY.ownPassword}-2` })
+      ).status,
+    );
+    const enrolment = await api().post(`${API}/auth/mfa/enrolment`).set(self.auth).send({});
+    note('mfa enrolment', enrolment.status);
+    const secret = enrolment.body.secret as string;
+    tokens.push(secret, enrolment.body.otpauthUrl);
+    const code = (steps: number) =>
+      authenticator.clone({ epoch: Date.now() + steps * 30_000 }).generate(secret);
+    note(
+      'mfa activation',
+      (
+        await api()
+          .post(`${API}/auth/mfa/activation`)
+          .set(self.auth)
+          .send({ code: code(0) })
+      ).status,
+    );
+    const challenge = await api()
+      .post(`${API}/auth/login`)
+      .send({ email: self.email, password: CANARY.ownPassword });
+    note('login with a second factor', challenge.status);
+    tokens.push(challenge.body.mfaToken);
+    note(
+      'login code replayed',
+      (
+        await api()
+          .post(`${API}/auth/login/mfa`)
+          .send({ mfaToken: challenge.body.mfaToken, code: code(0) })
+      ).status,
+    );
+    const completed = await api()
+      .post(`${API}/auth/login/mfa`)
+      .send({ mfaToken: challenge.body.mfaToken, code: code(1) });
+    note('login code', completed.status);
+    tokens.push(completed.body.accessToken, completed.body.refreshToken);
+
     for (let i = 0; i < 11; i++) {
       const res = await api()
         .post(`${API}/auth/login`)
@@ -377,6 +434,13 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
       'revoked token': 401,
       'forged token': 401,
       'change password': 200,
+      'own password change': 204,
+      'own password change, wrong current password': 403,
+      'mfa enrolment': 200,
+      'mfa activation': 204,
+      'login with a second factor': 200,
+      'login code replayed': 401,
+      'login code': 200,
       'login until rate-limited': 429,
       'create person': 201,
       'read person': 200,

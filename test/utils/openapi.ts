@@ -68,22 +68,27 @@ function omit(s: Schema, ...keys: string[]): Schema {
 }
 
 /**
- * OpenAPI 3.0 schema to JSON Schema for ajv: `nullable` becomes `anyOf [null, …]` (also where
- * it sits beside an allOf/$ref), references point into the registered components, and with
- * `closed` every object that lists its properties refuses undocumented ones.
+ * OpenAPI 3.0.3 schema to JSON Schema for ajv, read as strictly as the specification does:
+ * `nullable: true` adds null to the schema's own `type` and to nothing else (beside no `type`
+ * it means nothing, and an `allOf`, `oneOf`, `enum` or `$ref` next to it still applies to a
+ * null), and a `$ref`'s siblings are ignored. References point into the registered
+ * components, and with `closed` every object that lists its properties refuses undocumented
+ * ones. (A lenient reading, null allowed wherever `nullable` appears, once hid responses
+ * that a strict validator refuses.)
  */
 export function toJsonSchema(schema: unknown, closed: boolean): unknown {
   if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, closed));
   if (typeof schema !== 'object' || schema === null) return schema;
   const s = schema as Schema;
+  if (typeof s.$ref === 'string') {
+    return { $ref: s.$ref.replace('#/components/schemas/', 'api#/components/schemas/') };
+  }
   const out: Schema = {};
   for (const [key, value] of Object.entries(s)) {
     if (key === 'nullable' || key === 'example' || key === 'writeOnly' || key === 'readOnly') {
       continue;
     }
-    if (key === '$ref' && typeof value === 'string') {
-      out.$ref = value.replace('#/components/schemas/', 'api#/components/schemas/');
-    } else if (key === 'properties' && typeof value === 'object' && value !== null) {
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
       out.properties = Object.fromEntries(
         Object.entries(value).map(([k, v]) => [k, toJsonSchema(v, closed)]),
       );
@@ -94,7 +99,20 @@ export function toJsonSchema(schema: unknown, closed: boolean): unknown {
   if (closed && out.properties && out.additionalProperties === undefined) {
     out.additionalProperties = false;
   }
-  return s.nullable === true ? { anyOf: [{ type: 'null' }, out] } : out;
+  if (s.nullable === true && typeof s.type === 'string') out.type = [s.type, 'null'];
+  return out;
+}
+
+/** The documented operation a concrete request hits, e.g. `get /api/v1/claims/<uuid>`. */
+export function endpointFor(doc: OpenApiDocument, method: string, url: string): Endpoint {
+  const path = url.split('?')[0]!;
+  const found = endpoints(doc).find(
+    (e) =>
+      e.method === method.toLowerCase() &&
+      new RegExp(`^${e.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path),
+  );
+  if (!found) throw new Error(`${method} ${path} is not in the OpenAPI document`);
+  return found;
 }
 
 /** A response, as the test saw it. */

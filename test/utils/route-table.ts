@@ -126,6 +126,29 @@ export const MATRIX: Record<string, Row> = {
     call: () => ({ path: `${API}/auth/refresh`, body: { refreshToken: 'A'.repeat(43) } }),
   },
   'POST /api/v1/auth/logout': { expect: ALL_OK, call: () => ({ path: `${API}/auth/logout` }) },
+  'POST /api/v1/auth/login/mfa': {
+    expect: PUBLIC,
+    call: () => ({
+      path: `${API}/auth/login/mfa`,
+      body: { mfaToken: 'eyJhbGciOiJIUzI1NiJ9.e30.bm90LWEtdG9rZW4', code: '123456' },
+    }),
+  },
+  // A wrong current password: reached (403 CURRENT_PASSWORD_WRONG), and the fixture's unchanged.
+  'POST /api/v1/auth/password': {
+    expect: ALL_OK,
+    call: () => ({
+      path: `${API}/auth/password`,
+      body: { currentPassword: 'not-the-password', newPassword: 'Orchard-Lantern-Basalt-77' },
+    }),
+  },
+  'POST /api/v1/auth/mfa/enrolment': {
+    expect: ALL_OK,
+    call: () => ({ path: `${API}/auth/mfa/enrolment`, body: {} }),
+  },
+  'POST /api/v1/auth/mfa/activation': {
+    expect: ALL_OK,
+    call: () => ({ path: `${API}/auth/mfa/activation`, body: { code: '000000' } }),
+  },
   'GET /api/v1/auth/me': { expect: ALL_OK, call: () => ({ path: `${API}/auth/me` }) },
 
   'GET /api/v1/users': {
@@ -434,6 +457,10 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/v1/audit-events': {
     expect: { ...ADMIN_ONLY, auditor: 'ok' },
     call: () => ({ path: `${API}/audit-events?limit=1` }),
+  },
+  'GET /api/v1/audit-events/checkpoints': {
+    expect: { ...ADMIN_ONLY, auditor: 'ok' },
+    call: () => ({ path: `${API}/audit-events/checkpoints?limit=1` }),
   },
   'GET /api/v1/audit-events/verification': {
     expect: { ...ADMIN_ONLY, auditor: 'ok' },

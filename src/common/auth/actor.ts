@@ -9,6 +9,8 @@ export interface Actor {
   role: Role | null;
   requestId: string | null;
   ip: string | null;
+  /** The caller's own X-Request-Id, when it is well-formed (setup-app.ts). */
+  clientRequestId?: string | null;
 }
 
 export interface AuthenticatedActor extends Actor {

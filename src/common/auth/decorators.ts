@@ -10,6 +10,21 @@ export const REQUIRED_PERMISSION = 'auth:permission';
 /** Opt a route out of authentication (health, docs, login). Everything else is denied by default. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const NO_ANONYMOUS_LIMIT = 'auth:no-anonymous-limit';
+export const ALLOW_DURING_MFA_ENROLMENT = 'auth:allow-during-mfa-enrolment';
+
+/**
+ * A route open to a session that may only enrol a second factor (its role requires one and
+ * none is active: MFA_REQUIRED_ROLES). Every other route answers 403 MFA_ENROLMENT_REQUIRED.
+ */
+export const AllowDuringMfaEnrolment = () => SetMetadata(ALLOW_DURING_MFA_ENROLMENT, true);
+
+/**
+ * A public route outside the per-address limit for callers without a token (health checks,
+ * which a load balancer polls); the general limit still applies.
+ */
+export const NoAnonymousLimit = () => SetMetadata(NO_ANONYMOUS_LIMIT, true);
+
 /** The permission a route needs (see permissions.ts). A route with neither this nor @Public is refused. */
 export const RequirePermission = (permission: Permission) =>
   SetMetadata(REQUIRED_PERMISSION, permission);
@@ -18,6 +33,20 @@ export interface RequestUser {
   id: string;
   role: Role;
   sessionId: string | null;
+  /** The role requires a second factor and none is active: the session may only enrol one. */
+  mfaEnrolmentOnly?: boolean;
+}
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The caller's X-Request-Id when it matches ^[A-Za-z0-9._-]{1,64}$, else null. It is kept beside
+ * the server's own request id (request.id, always generated), never in its place: a caller
+ * cannot make two requests look like one in the logs or the audit trail.
+ */
+export function clientRequestIdOf(request: { headers: Record<string, unknown> }): string | null {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && CLIENT_REQUEST_ID.test(header) ? header : null;
 }
 
 export function actorOf(request: FastifyRequest): Actor {
@@ -27,6 +56,7 @@ export function actorOf(request: FastifyRequest): Actor {
     role: user?.role ?? null,
     requestId: String(request.id),
     ip: request.ip ?? null,
+    clientRequestId: clientRequestIdOf(request),
   };
 }
 

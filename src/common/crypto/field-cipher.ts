@@ -16,7 +16,7 @@ export class FieldCipher {
   private readonly keys: Map<number, Buffer>;
 
   constructor(
-    private readonly currentVersion: number,
+    readonly currentVersion: number,
     keys: Map<number, Buffer>,
   ) {
     for (const [version, key] of keys) {

@@ -29,3 +29,14 @@ export const preconditionFailed = () =>
     412,
     'The resource has changed since you read it; read it again and retry',
   );
+
+/** 429 with the seconds to wait, sent as Retry-After by the problem filter. */
+export class RateLimitedError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = `Too many requests; retry in ${retryAfterSeconds} s`,
+  ) {
+    super(CommonErrorCode.RateLimited, 429, detail);
+    this.name = 'RateLimitedError';
+  }
+}

@@ -76,3 +76,35 @@ export const ApiIfMatch = () =>
     required: true,
     description: 'The ETag (version) you last read, e.g. "3"',
   });
+
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * In OpenAPI 3.0.3 `nullable: true` adds null to its own schema's `type` only: an `allOf: [$ref]`
+ * beside it (how @nestjs/swagger writes a nullable nested DTO) still refuses null, so a strict
+ * validator rejects `amountApproved: null` or `contact: null`. Every such schema becomes
+ * `oneOf: [the reference, a schema that is null only]`, once for the whole document, and the
+ * document says it is 3.0.3. Found by test/security/openapi-strict.e2e-spec.ts.
+ */
+export function strictNullables(document: OpenAPIObject): OpenAPIObject {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (typeof node !== 'object' || node === null) return node;
+    const out: SchemaNode = {};
+    for (const [key, value] of Object.entries(node as SchemaNode)) out[key] = visit(value);
+    const inner = (out.allOf as unknown[] | undefined) ?? (out.$ref ? [{ $ref: out.$ref }] : null);
+    if (out.nullable !== true || !inner) return out;
+    const { nullable: _n, allOf: _a, $ref: _r, type, ...rest } = out;
+    const only = inner.length === 1 ? inner[0] : { allOf: inner };
+    return {
+      ...rest,
+      oneOf: [
+        only,
+        { type: typeof type === 'string' ? type : 'object', nullable: true, enum: [null] },
+      ],
+    };
+  };
+  const fixed = visit(document) as OpenAPIObject;
+  fixed.openapi = '3.0.3';
+  return fixed;
+}

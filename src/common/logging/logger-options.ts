@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { AppConfig } from '../../config/app-config';
+import { clientRequestIdOf } from '../auth/decorators';
 import { loggableError } from '../database/query-logger';
 import { userOfRawRequest } from './request-user';
 
@@ -32,7 +33,11 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
     // pino-http sees the raw Node request; the signed-in user is kept there (request-user.ts).
     customProps: (req: IncomingMessage) => {
       const user = userOfRawRequest(req);
-      return user ? { userId: user.id, role: user.role } : {};
+      const clientRequestId = clientRequestIdOf(req);
+      return {
+        ...(user ? { userId: user.id, role: user.role } : {}),
+        ...(clientRequestId ? { clientRequestId } : {}),
+      };
     },
     serializers: {
       req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({

@@ -33,6 +33,10 @@ export class AuditEvent {
   @Column({ type: 'varchar', length: 64, nullable: true })
   requestId: string | null;
 
+  /** The caller's X-Request-Id when well-formed; requestId is always the server's own. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientRequestId: string | null;
+
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;
 

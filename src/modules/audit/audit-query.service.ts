@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, Page } from '../../common/pagination/pagination';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
 import { ChainVerifier } from './domain/audit-chain';
 import { AuditEventDto, ChainVerificationDto, ListAuditEventsQueryDto } from './dto/audit.dto';
@@ -10,7 +11,10 @@ const VERIFY_BATCH = 5000;
 
 @Injectable()
 export class AuditQueryService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly checkpoints: AuditCheckpointsService,
+  ) {}
 
   async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -32,19 +36,27 @@ export class AuditQueryService {
         ORDER BY audit_events.seq LIMIT $${params.length}`,
       params,
     )) as AuditRow[];
-    const items = rows.slice(0, limit).map(toChainedEvent);
+    const items = rows
+      .slice(0, limit)
+      .map((r) => ({ ...toChainedEvent(r), clientRequestId: r.client_request_id }));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
   }
 
   /**
    * Recomputes the chain from the first event up to the last one present when it starts
-   * (events are immutable and appended at the end, so batches need no long transaction).
+   * (events are immutable and appended at the end, so batches need no long transaction), and
+   * holds it to the signed checkpoints: a forged checkpoint, an event rewritten under one, or
+   * a head cut off below the newest one makes the chain invalid.
    */
   async verify(): Promise<ChainVerificationDto> {
+    // Checkpoints first, then the head (see AuditCheckpointsService.all).
+    const checkpoints = await this.checkpoints.all();
+    const forged = checkpoints.find((c) => !c.signatureValid);
+    if (forged) return { valid: false, checked: 0, firstInvalidSeq: forged.seq };
     const [{ max }] = (await this.dataSource.query(
       `SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`,
     )) as { max: string }[];
-    const verifier = new ChainVerifier();
+    const verifier = new ChainVerifier(new Map(checkpoints.map((c) => [c.seq, c.hash])));
     let after = '0';
     while (BigInt(after) < BigInt(max!)) {
       const rows = (await this.dataSource.query(

@@ -10,6 +10,7 @@ export interface AuditRow {
   entity_type: string;
   entity_id: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   ip: string | null;
   changes: Record<string, unknown>;
   prev_hash: string;
@@ -17,7 +18,7 @@ export interface AuditRow {
 }
 
 export const AUDIT_COLUMNS = `seq::text AS seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id,
-  request_id, ip, changes, prev_hash, hash`;
+  request_id, client_request_id, ip, changes, prev_hash, hash`;
 
 /** The row as the chain hashes it. */
 export function toChainedEvent(r: AuditRow): ChainedEvent {
@@ -30,6 +31,7 @@ export function toChainedEvent(r: AuditRow): ChainedEvent {
     entityType: r.entity_type,
     entityId: r.entity_id,
     requestId: r.request_id,
+    ...(r.client_request_id !== null ? { clientRequestId: r.client_request_id } : {}),
     ip: r.ip,
     changes: r.changes,
     prevHash: r.prev_hash,

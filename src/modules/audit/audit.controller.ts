@@ -2,13 +2,23 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../common/auth/decorators';
 import { ApiAuthed } from '../../common/http/api';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditQueryService } from './audit-query.service';
-import { AuditEventPageDto, ChainVerificationDto, ListAuditEventsQueryDto } from './dto/audit.dto';
+import {
+  AuditCheckpointPageDto,
+  AuditEventPageDto,
+  ChainVerificationDto,
+  ListAuditEventsQueryDto,
+  ListCheckpointsQueryDto,
+} from './dto/audit.dto';
 
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
-  constructor(private readonly audit: AuditQueryService) {}
+  constructor(
+    private readonly audit: AuditQueryService,
+    private readonly checkpointService: AuditCheckpointsService,
+  ) {}
 
   @Get()
   @RequirePermission('audit:read')
@@ -17,6 +27,18 @@ export class AuditController {
   @ApiAuthed()
   list(@Query() query: ListAuditEventsQueryDto) {
     return this.audit.list(query);
+  }
+
+  @Get('checkpoints')
+  @RequirePermission('audit:read')
+  @ApiOperation({
+    summary:
+      'Signed checkpoints of the chain, newest first, with the public key: keep copies outside the service',
+  })
+  @ApiOkResponse({ type: AuditCheckpointPageDto })
+  @ApiAuthed()
+  checkpoints(@Query() query: ListCheckpointsQueryDto) {
+    return this.checkpointService.list(query);
   }
 
   @Get('verification')

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { AccessDenialsService } from './access-denials.service';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditQueryService } from './audit-query.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
@@ -7,7 +9,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditQueryService],
-  exports: [AuditService],
+  providers: [AuditService, AuditQueryService, AccessDenialsService, AuditCheckpointsService],
+  exports: [AuditService, AccessDenialsService],
 })
 export class AuditModule {}

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditEvent } from './audit-event.entity';
 import { AUDIT_APPEND_LOCK, chainHash, ChainedEventBody, GENESIS_HASH } from './domain/audit-chain';
 
@@ -14,7 +15,11 @@ export interface AuditInput {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Start-up tools (seed, bootstrap users) build one without checkpoints: the hourly one covers them. */
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() private readonly checkpoints?: AuditCheckpointsService,
+  ) {}
 
   /**
    * Appends one event through the caller's transaction, so the change and its event commit or
@@ -37,20 +42,22 @@ export class AuditService {
       entityType: input.entityType,
       entityId: input.entityId,
       requestId: actor.requestId,
+      ...(actor.clientRequestId ? { clientRequestId: actor.clientRequestId } : {}),
       ip: actor.ip,
       changes: input.changes ?? {},
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     const event = manager.create(AuditEvent, {
       ...body,
+      clientRequestId: body.clientRequestId ?? null,
       occurredAt: new Date(body.occurredAt),
       prevHash,
       hash: chainHash(prevHash, body),
     });
     await manager.query(
       `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_role, action, entity_type,
-         entity_id, request_id, ip, changes, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         entity_id, request_id, client_request_id, ip, changes, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         event.seq,
         event.occurredAt,
@@ -60,12 +67,16 @@ export class AuditService {
         event.entityType,
         event.entityId,
         event.requestId,
+        event.clientRequestId,
         event.ip,
         JSON.stringify(event.changes),
         event.prevHash,
         event.hash,
       ],
     );
+    if (this.checkpoints?.due(event.seq)) {
+      await this.checkpoints.insert(manager, event.seq, event.hash);
+    }
     return event;
   }
 

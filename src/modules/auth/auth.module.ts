@@ -5,7 +5,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
+import { AccountSecurityService } from './account-security.service';
 import { AuthService } from './auth.service';
+import { SignInLimit } from './sign-in-limit';
 import { RateLimiterModule } from './rate-limiter.module';
 import { RateLimiterService } from './rate-limiter.service';
 import { UserThrottlerGuard } from './user-throttler.guard';
@@ -28,6 +30,8 @@ import { UserThrottlerGuard } from './user-throttler.guard';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AccountSecurityService,
+    SignInLimit,
     // Order matters: authenticate first, so the rate limit can count per user.
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: UserThrottlerGuard },

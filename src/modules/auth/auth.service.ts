@@ -1,11 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
-import { DomainError } from '../../common/errors/domain-error';
-import { CommonErrorCode } from '../../common/errors/error-codes';
+import { FieldCipher } from '../../common/crypto/field-cipher';
 import { notFound } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -13,19 +12,33 @@ import { UserResponseDto } from '../users/dto/user.dto';
 import { dummyPasswordHash, verifyPassword } from '../users/password-hasher';
 import { User } from '../users/user.entity';
 import { toUserResponse } from '../users/users.service';
-import { TokenPairDto } from './dto/auth.dto';
-import { RateLimiterService } from './rate-limiter.service';
+import { AuthError, AuthErrorCode } from './auth-errors';
+import { MfaChallengeDto, TokenPairDto } from './dto/auth.dto';
+import { acceptTotp } from './mfa';
 import { RefreshToken } from './refresh-token.entity';
-import { AccessTokenClaims, hashRefreshToken, newRefreshToken, signOptions } from './tokens';
+import { SignInLimit } from './sign-in-limit';
+import {
+  AccessTokenClaims,
+  hashRefreshToken,
+  mfaSignOptions,
+  MfaTokenClaims,
+  mfaVerifyOptions,
+  newRefreshToken,
+  signOptions,
+} from './tokens';
 
 const invalidCredentials = () =>
-  new DomainError(
-    'INVALID_CREDENTIALS',
-    401,
+  new AuthError(
+    AuthErrorCode.InvalidCredentials,
     'The email or password is wrong, or the account is deactivated',
   );
 const invalidRefresh = () =>
-  new DomainError('INVALID_REFRESH_TOKEN', 401, 'The refresh token is not valid; sign in again');
+  new AuthError(AuthErrorCode.InvalidRefreshToken, 'The refresh token is not valid; sign in again');
+const invalidMfaToken = () =>
+  new AuthError(
+    AuthErrorCode.InvalidMfaToken,
+    'The sign-in has expired or is not valid; sign in again',
+  );
 
 @Injectable()
 export class AuthService {
@@ -34,49 +47,87 @@ export class AuthService {
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-    private readonly limiter: RateLimiterService,
+    private readonly limit: SignInLimit,
     private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async login(actor: Actor, email: string, password: string): Promise<TokenPairDto> {
+  /**
+   * Password step. With a second factor active the answer is a challenge (an mfaToken for
+   * POST /auth/login/mfa), not a session; without one, a session (restricted to enrolling a
+   * factor when the user's role requires one: AccessGuard).
+   */
+  async login(
+    actor: Actor,
+    email: string,
+    password: string,
+  ): Promise<TokenPairDto | MfaChallengeDto> {
     const normalised = email.trim().toLowerCase();
-    await this.limitLogin(actor, normalised);
+    const keys = this.limit.keys(actor, normalised);
+    await this.limit.refuseWhileLocked(actor, keys);
     const user = await this.dataSource.manager.findOneBy(User, { email: normalised });
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || !user.active) {
-      this.logger.warn(
-        { requestId: actor.requestId, ip: actor.ip, userId: user?.id ?? null },
-        'Login failed',
+      await this.limit.countFailure(keys);
+      await this.failed(
+        actor,
+        user?.id ?? null,
+        !user ? 'unknown_account' : !ok ? 'wrong_password' : 'deactivated',
       );
-      await this.audit.recordAlone(actor, {
-        action: 'auth.login_failed',
-        entityType: 'user',
-        entityId: user?.id ?? null,
-        changes: { reason: !user ? 'unknown_account' : !ok ? 'wrong_password' : 'deactivated' },
-      });
       throw invalidCredentials();
     }
-    const loggedIn = { ...actor, userId: user.id, role: user.role };
-    const tokens = await this.dataSource.transaction(async (manager) => {
-      const pair = await this.issue(manager, user, randomUUID());
-      await this.audit.record(manager, loggedIn, {
-        action: 'auth.login',
-        entityType: 'user',
-        entityId: user.id,
-      });
-      return pair;
-    });
-    this.logger.log(
-      { requestId: actor.requestId, ip: actor.ip, userId: user.id },
-      'Login succeeded',
+    if (user.mfaEnabledAt) {
+      const claims: MfaTokenClaims = { sub: user.id, ep: user.tokenEpoch };
+      const mfaToken = await this.jwt.signAsync(claims, mfaSignOptions(this.config));
+      this.logger.log(
+        { requestId: actor.requestId, ip: actor.ip, userId: user.id },
+        'Password accepted; second factor required',
+      );
+      return { mfaRequired: true, mfaToken };
+    }
+    await this.limit.reset(keys);
+    return this.signIn(actor, user, {});
+  }
+
+  /** Code step: the mfaToken from the password step and a TOTP code complete the sign-in. */
+  async loginWithCode(actor: Actor, mfaToken: string, code: string): Promise<TokenPairDto> {
+    let claims: MfaTokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<MfaTokenClaims>(mfaToken, mfaVerifyOptions(this.config));
+    } catch {
+      throw invalidMfaToken();
+    }
+    const user = await this.dataSource.manager.findOneBy(User, { id: claims.sub });
+    if (
+      !user?.active ||
+      user.tokenEpoch !== claims.ep ||
+      !user.mfaEnabledAt ||
+      !user.mfaSecretEnc
+    ) {
+      throw invalidMfaToken();
+    }
+    const keys = this.limit.keys(actor, user.email);
+    await this.limit.refuseWhileLocked(actor, keys);
+    const accepted = await this.dataSource.transaction((manager) =>
+      acceptTotp(manager, this.cipher, user, code, new Date()),
     );
-    return tokens;
+    if (!accepted) {
+      await this.limit.countFailure(keys);
+      await this.failed(actor, user.id, 'wrong_code');
+      throw new AuthError(
+        AuthErrorCode.InvalidMfaCode,
+        'The code is wrong, expired or already used',
+      );
+    }
+    await this.limit.reset(keys);
+    return this.signIn(actor, user, { mfa: true });
   }
 
   /**
    * Uses a refresh token once and issues the next in its family. A token already used or
-   * revoked revokes the whole family: whoever holds the newer tokens is signed out too.
+   * revoked revokes the whole family: whoever holds the newer tokens is signed out too. A
+   * family ends at its session's absolute end, however often it was refreshed.
    */
   async refresh(actor: Actor, refreshToken: string): Promise<TokenPairDto> {
     const hash = hashRefreshToken(refreshToken);
@@ -84,14 +135,15 @@ export class AuthService {
       const [used] = (await manager.query(
         `UPDATE refresh_tokens SET used_at = now()
           WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-          RETURNING user_id, family_id`,
+            AND session_expires_at > now()
+          RETURNING user_id, family_id, session_expires_at`,
         [hash],
-      )) as [{ user_id: string; family_id: string }[], number];
+      )) as [{ user_id: string; family_id: string; session_expires_at: Date }[], number];
       const row = used[0];
       if (row) {
         const user = await manager.findOneBy(User, { id: row.user_id });
         if (!user?.active) return { kind: 'invalid' as const };
-        const pair = await this.issue(manager, user, row.family_id);
+        const pair = await this.issue(manager, user, row.family_id, row.session_expires_at);
         await this.audit.record(
           manager,
           { ...actor, userId: user.id, role: user.role },
@@ -157,13 +209,64 @@ export class AuthService {
     return this.dataSource.transaction((manager) => this.issue(manager, user, randomUUID()));
   }
 
-  private async issue(manager: EntityManager, user: User, familyId: string): Promise<TokenPairDto> {
+  /** Whether the user's role must use a second factor and the user has none active yet. */
+  enrolmentOnly(user: Pick<User, 'role' | 'mfaEnabledAt'>): boolean {
+    return this.config.mfaRequiredRoles.has(user.role) && !user.mfaEnabledAt;
+  }
+
+  private async signIn(
+    actor: Actor,
+    user: User,
+    changes: Record<string, unknown>,
+  ): Promise<TokenPairDto> {
+    const loggedIn = { ...actor, userId: user.id, role: user.role };
+    const tokens = await this.dataSource.transaction(async (manager) => {
+      const pair = await this.issue(manager, user, randomUUID());
+      await this.audit.record(manager, loggedIn, {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        ...(Object.keys(changes).length > 0 ? { changes } : {}),
+      });
+      return pair;
+    });
+    this.logger.log(
+      { requestId: actor.requestId, ip: actor.ip, userId: user.id },
+      'Login succeeded',
+    );
+    return tokens;
+  }
+
+  private async failed(actor: Actor, userId: string | null, reason: string): Promise<void> {
+    this.logger.warn({ requestId: actor.requestId, ip: actor.ip, userId }, 'Login failed');
+    await this.audit.recordAlone(actor, {
+      action: 'auth.login_failed',
+      entityType: 'user',
+      entityId: userId,
+      changes: { reason },
+    });
+  }
+
+  /**
+   * The next token of a session. A new session ends SESSION_MAX_SECONDS from now; a refreshed
+   * one keeps its end, and neither its refresh token nor its access token outlives it.
+   */
+  private async issue(
+    manager: EntityManager,
+    user: User,
+    familyId: string,
+    sessionEnd = new Date(Date.now() + this.config.SESSION_MAX_SECONDS * 1000),
+  ): Promise<TokenPairDto> {
     const { token, hash } = newRefreshToken();
+    const now = Date.now();
     await manager.insert(RefreshToken, {
       userId: user.id,
       familyId,
       tokenHash: hash,
-      expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
+      expiresAt: new Date(
+        Math.min(now + this.config.REFRESH_TOKEN_TTL_SECONDS * 1000, sessionEnd.getTime()),
+      ),
+      sessionExpiresAt: sessionEnd,
     });
     const claims: AccessTokenClaims = {
       sub: user.id,
@@ -171,36 +274,16 @@ export class AuthService {
       sid: familyId,
       ep: user.tokenEpoch,
     };
+    const expiresIn = Math.max(
+      1,
+      Math.min(this.config.JWT_ACCESS_TTL_SECONDS, Math.floor((sessionEnd.getTime() - now) / 1000)),
+    );
     return {
-      accessToken: await this.jwt.signAsync(claims, signOptions(this.config)),
+      accessToken: await this.jwt.signAsync(claims, signOptions(this.config, expiresIn)),
       refreshToken: token,
       tokenType: 'Bearer',
-      expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
+      expiresIn,
+      ...(this.enrolmentOnly(user) ? { mfaEnrolmentRequired: true } : {}),
     };
-  }
-
-  /** 10 attempts a minute per account and per address (configurable), counted in the database. */
-  private async limitLogin(actor: Actor, email: string): Promise<void> {
-    const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
-    const windowMs = 60_000;
-    const limit = this.config.LOGIN_RATE_LIMIT_PER_MINUTE;
-    const [byAccount, byAddress] = await Promise.all([
-      this.limiter.hit(`login:account:${account}`, windowMs),
-      this.limiter.hit(`login:address:${actor.ip ?? 'unknown'}`, windowMs),
-    ]);
-    if (byAccount.hits > limit || byAddress.hits > limit) {
-      this.logger.warn({ requestId: actor.requestId, ip: actor.ip }, 'Login rate limited');
-      await this.audit.recordAlone(actor, {
-        action: 'auth.login_rate_limited',
-        entityType: 'user',
-        entityId: null,
-        changes: { account: byAccount.hits > limit, address: byAddress.hits > limit },
-      });
-      throw new DomainError(
-        CommonErrorCode.RateLimited,
-        429,
-        `Too many sign-in attempts; retry in ${Math.ceil(Math.max(byAccount.resetsInMs, byAddress.resetsInMs) / 1000)} s`,
-      );
-    }
   }
 }

@@ -67,6 +67,27 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
     return { hits: row!.hits, resetsInMs: row!.resets_in_ms };
   }
 
+  /**
+   * The fullest of these keys' current windows, without counting a hit: for limits that count
+   * failures only (sign-in), checked before the attempt and counted after it fails.
+   */
+  async peek(keys: readonly string[]): Promise<WindowCount> {
+    const [row] = (await this.dataSource.query(
+      `SELECT COALESCE(max(hits), 0)::int AS hits,
+              COALESCE(max(GREATEST(0, EXTRACT(EPOCH FROM (expires_at - now())) * 1000)), 0)::int AS resets_in_ms
+         FROM rate_limit_buckets WHERE key = ANY($1) AND expires_at > now()`,
+      [keys.map((k) => k.slice(0, 200))],
+    )) as { hits: number; resets_in_ms: number }[];
+    return { hits: row!.hits, resetsInMs: row!.resets_in_ms };
+  }
+
+  /** Ends these keys' windows (a success resets a count of consecutive failures). */
+  async reset(keys: readonly string[]): Promise<void> {
+    await this.dataSource.query(`DELETE FROM rate_limit_buckets WHERE key = ANY($1)`, [
+      keys.map((k) => k.slice(0, 200)),
+    ]);
+  }
+
   /** ThrottlerStorage: `ttl` and `blockDuration` arrive in milliseconds. */
   async increment(
     key: string,
@@ -84,7 +105,9 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
     }
     window.unsynced++;
     let hits = window.shared + window.unsynced;
-    if (hits >= limit * EXACT_FROM) {
+    // A key known to be over its limit stays refused without a round trip (a flood costs
+    // nothing more); the timer still publishes its hits.
+    if (hits >= limit * EXACT_FROM && window.shared <= limit) {
       const counted = await this.publish(name, window);
       hits = counted.hits;
     }

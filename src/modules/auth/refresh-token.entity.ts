@@ -42,6 +42,10 @@ export class RefreshToken {
   @Column({ type: 'timestamptz', precision: 3 })
   expiresAt: Date;
 
+  /** The session's absolute end (sign-in + SESSION_MAX_SECONDS), the same for every token of the family. */
+  @Column({ type: 'timestamptz', precision: 3 })
+  sessionExpiresAt: Date;
+
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   usedAt: Date | null;
 

@@ -27,14 +27,43 @@ function secretKey(config: AppConfig): Buffer {
   return key as unknown as Buffer;
 }
 
-export function signOptions(config: AppConfig): JwtSignOptions {
+/** `expiresIn` (seconds) is shorter than the configured lifetime when the session ends sooner. */
+export function signOptions(
+  config: AppConfig,
+  expiresIn = config.JWT_ACCESS_TTL_SECONDS,
+): JwtSignOptions {
   return {
     algorithm: 'HS256',
     secret: secretKey(config),
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
-    expiresIn: config.JWT_ACCESS_TTL_SECONDS,
+    expiresIn,
   };
+}
+
+/** Claims of the token that carries a sign-in from the password step to the code step. */
+export interface MfaTokenClaims {
+  sub: string;
+  ep: number;
+}
+
+/** Five minutes to type the code. */
+export const MFA_TOKEN_TTL_SECONDS = 300;
+
+/** An audience of its own: an mfaToken is never accepted as an access token, nor the reverse. */
+const mfaAudience = (config: AppConfig) => `${config.JWT_AUDIENCE}:mfa`;
+
+export function mfaSignOptions(config: AppConfig): JwtSignOptions {
+  return { ...signOptions(config, MFA_TOKEN_TTL_SECONDS), audience: mfaAudience(config) };
+}
+
+export function mfaVerifyOptions(config: AppConfig): JwtVerifyOptions {
+  return { ...verifyOptions(config), audience: mfaAudience(config) };
+}
+
+/** jsonwebtoken accepts a token without `exp` as never expiring: this service does not. */
+export function hasExpiry(claims: object): boolean {
+  return typeof (claims as { exp?: unknown }).exp === 'number';
 }
 
 /** `algorithms` pinned: `none` and any other algorithm are refused. */

@@ -29,8 +29,8 @@ import {
 } from './dto/claimant.dto';
 import { Representation } from './representation.entity';
 
-const CONTACT = 'claimant.contact';
-const BANK_ACCOUNT = 'claimant.bankAccount';
+export const CONTACT = 'claimant.contact';
+export const BANK_ACCOUNT = 'claimant.bankAccount';
 
 /** Fields whose values never enter the audit log: only the fact that they changed. */
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];

@@ -5,6 +5,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, preconditionFailed } from '../../common/errors/errors';
+import { redactForAuditor } from '../../common/privacy/redact';
 import {
   decodeCursor,
   encodeCursor,
@@ -167,7 +168,10 @@ export class ClaimTransitionsService {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((t) => toTransitionResponse(t, claim.currency)),
+      items: items.map((t) => ({
+        ...toTransitionResponse(t, claim.currency),
+        reason: redactForAuditor(actor, t.reason),
+      })),
       nextCursor:
         rows.length > limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
     };

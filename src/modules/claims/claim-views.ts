@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 import { PREPARED } from '../../common/database/resilient-pg-client';
+import { redactForAuditor } from '../../common/privacy/redact';
 import type { Actor } from '../../common/auth/actor';
 import { compareAmounts, dec } from '../../common/money/money';
 import { SqlCondition } from '../../common/pagination/pagination';
@@ -141,7 +142,7 @@ export function toClaimResponse(
     amountClaimed: money(c.amountClaimed, c.currency),
     amountAssessed: money(c.amountAssessed, c.currency),
     amountApproved: money(c.amountApproved, c.currency),
-    description: c.description,
+    description: redactForAuditor(actor, c.description),
     principalClaimId: c.principalClaimId,
     assignedCaseWorkerId: c.assignedCaseWorkerId,
     assessedBy: c.assessedBy,

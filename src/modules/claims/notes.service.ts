@@ -5,6 +5,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { forbidden } from '../../common/errors/errors';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from './claim-access';
@@ -41,7 +42,10 @@ export class NotesService {
     if (actor.role === Role.Lawyer) {
       qb.andWhere('note.visibility = :shared', { shared: NoteVisibility.Shared });
     }
-    return mapPage(await paginate(qb, query), toNoteResponse);
+    return mapPage(await paginate(qb, query), (n) => ({
+      ...toNoteResponse(n),
+      body: redactForAuditor(actor, n.body)!,
+    }));
   }
 
   async create(actor: Actor, claimId: string, dto: CreateNoteDto): Promise<NoteResponseDto> {

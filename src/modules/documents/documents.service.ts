@@ -10,6 +10,7 @@ import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { invalid, notFound, preconditionFailed } from '../../common/errors/errors';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
@@ -66,7 +67,7 @@ export function toDocumentResponse(d: ClaimDocument, actor: Actor): DocumentResp
     uploadedBy: d.uploadedBy,
     reviewedBy: d.reviewedBy,
     reviewedAt: d.reviewedAt?.toISOString() ?? null,
-    reviewReason: d.reviewReason,
+    reviewReason: redactForAuditor(actor, d.reviewReason),
     version: d.version,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),

@@ -12,7 +12,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../common/auth/decorators';
+import { NoAnonymousLimit, Public } from '../../common/auth/decorators';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import { DOCUMENT_STORAGE } from '../documents/storage/document-storage';
 import type { DocumentStorage } from '../documents/storage/document-storage';
@@ -27,6 +27,7 @@ const PROBE_TIMEOUT_MS = 2000;
  * shutdown only.
  */
 @ApiTags('health')
+@NoAnonymousLimit()
 @Controller('health')
 export class HealthController {
   constructor(

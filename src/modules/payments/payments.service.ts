@@ -5,6 +5,7 @@ import type { Actor } from '../../common/auth/actor';
 import { invalid, notFound } from '../../common/errors/errors';
 import { Currency, formatAmount } from '../../common/money/money';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from '../claims/claim-access';
@@ -86,7 +87,10 @@ export class PaymentsService {
     const qb = this.payments
       .createQueryBuilder('payment')
       .where('payment.claimId = :claimId', { claimId });
-    return mapPage(await paginate(qb, query), toPaymentResponse);
+    return mapPage(await paginate(qb, query), (p) => ({
+      ...toPaymentResponse(p),
+      reason: redactForAuditor(actor, p.reason),
+    }));
   }
 
   /**
@@ -218,7 +222,11 @@ export class PaymentsService {
           action: 'payment.reverse',
           entityType: 'payment',
           entityId: saved.id,
-          changes: { ...diffChanges(null, auditable(saved)), ...(recovery ? { recovery } : {}) },
+          // The reason may tell a family's circumstances: the log keeps only that one was given.
+          changes: {
+            ...diffChanges(null, auditable(saved), ['reason']),
+            ...(recovery ? { recovery } : {}),
+          },
         });
         return toPaymentResponse(saved);
       });

@@ -20,7 +20,7 @@ import {
 } from './dto/person.dto';
 import { PersonCategory, PersonOnBoard, PersonOutcome } from './person-on-board.entity';
 
-const IDENTITY = 'person.identityDocument';
+export const IDENTITY = 'person.identityDocument';
 
 @Injectable()
 export class PersonsService {
@@ -37,6 +37,12 @@ export class PersonsService {
     incidentId: string,
     query: ListPersonsQueryDto,
   ): Promise<Page<PersonResponseDto>> {
+    if (query.q !== undefined && actor.role === Role.Auditor) {
+      // Auditors see names masked: which search matches would tell the name all the same.
+      throw invalid('Auditors cannot search persons by name', [
+        { field: 'q', message: 'q is not available to auditors: names are masked for them' },
+      ]);
+    }
     await this.incidents.require(incidentId);
     const qb = this.persons
       .createQueryBuilder('p')

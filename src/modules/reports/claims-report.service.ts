@@ -15,7 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { outstandingAmount } from '../claims/domain/claim-rules';
 import { ClaimStatus, ClaimType } from '../claims/domain/claim-status';
 import { Payer } from '../programmes/compensation-programme.entity';
-import { neutraliseCell } from './domain/csv-cell';
+import { CSV_QUOTED, neutraliseCell } from './domain/csv-cell';
 import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
 import {
   ENDED_WITHOUT_AWARD,
@@ -36,7 +36,7 @@ export const CSV_BATCH_SIZE = 1000;
  */
 const CSV_CHUNK_RECORDS = 100;
 
-const CSV_OPTIONS = { record_delimiter: 'windows' } as const;
+const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: CSV_QUOTED } as const;
 
 interface ClaimReportRow {
   id: string;

@@ -26,4 +26,16 @@ export class User extends BaseEntity {
   /** Bumped on deactivation and password change: access tokens of older epochs stop working. */
   @Column({ type: 'integer', default: 0 })
   tokenEpoch: number;
+
+  /** TOTP shared secret, encrypted (FieldCipher, purpose `user.mfaSecret`); null until enrolment. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  mfaSecretEnc: string | null;
+
+  /** When the second factor was turned on; null while there is none (or it is only enrolled). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  mfaEnabledAt: Date | null;
+
+  /** The last TOTP time step accepted: a code of this step or an earlier one is refused. */
+  @Column({ type: 'bigint', nullable: true })
+  mfaLastStep: string | null;
 }

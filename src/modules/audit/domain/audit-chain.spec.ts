@@ -58,6 +58,48 @@ describe('audit chain', () => {
     events.forEach((e) => v.accept(e));
     expect(v.result()).toMatchObject({ valid: false, firstInvalidSeq: '2' });
   });
+
+  it('keeps an event-less chain valid without checkpoints (the old behaviour)', () => {
+    expect(new ChainVerifier().result()).toEqual({
+      valid: true,
+      checked: 0,
+      firstInvalidSeq: null,
+    });
+  });
+
+  describe('held to signed checkpoints', () => {
+    const events = chain(6);
+    const pins = new Map([
+      ['3', events[2]!.hash],
+      ['6', events[5]!.hash],
+    ]);
+
+    it('accepts a chain that agrees with them', () => {
+      const v = new ChainVerifier(pins);
+      events.forEach((e) => v.accept(e));
+      expect(v.result()).toEqual({ valid: true, checked: 6, firstInvalidSeq: null });
+    });
+
+    it('reports a head cut below the newest checkpoint at the first missing position', () => {
+      const v = new ChainVerifier(pins);
+      events.slice(0, 4).forEach((e) => v.accept(e));
+      expect(v.result()).toEqual({ valid: false, checked: 4, firstInvalidSeq: '5' });
+    });
+
+    it('reports a chain rebuilt from an edit at the first checkpoint it no longer matches', () => {
+      const rebuilt = chain(6).map((e) => ({ ...e }));
+      let prev = rebuilt[0]!.prevHash;
+      for (const [i, e] of rebuilt.entries()) {
+        const { prevHash: _p, hash: _h, ...body } = e;
+        const forged = i === 1 ? { ...body, action: 'forged' } : body;
+        rebuilt[i] = { ...forged, prevHash: prev, hash: chainHash(prev, forged) };
+        prev = rebuilt[i]!.hash;
+      }
+      const v = new ChainVerifier(pins);
+      rebuilt.forEach((e) => v.accept(e));
+      expect(v.result()).toMatchObject({ valid: false, firstInvalidSeq: '3' });
+    });
+  });
 });
 
 describe('diffChanges', () => {

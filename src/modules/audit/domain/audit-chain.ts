@@ -19,6 +19,11 @@ export interface ChainedEventBody {
   entityType: string;
   entityId: string | null;
   requestId: string | null;
+  /**
+   * The caller's own X-Request-Id, present only when the caller sent a well-formed one, so that
+   * events written before it existed keep the canonical form (and hash) they were written with.
+   */
+  clientRequestId?: string;
   ip: string | null;
   changes: Record<string, unknown>;
 }
@@ -35,6 +40,11 @@ export function chainHash(prevHash: string, body: ChainedEventBody): string {
   return createHash('sha256').update(prevHash).update(canonical).digest('hex');
 }
 
+/** The text an audit checkpoint's Ed25519 signature covers (UTF-8). */
+export function checkpointMessage(seq: string, hash: string): string {
+  return `${seq}:${hash}`;
+}
+
 export interface ChainVerification {
   valid: boolean;
   checked: number;
@@ -43,13 +53,24 @@ export interface ChainVerification {
 
 /**
  * Walks events in seq order and stops at the first one whose link, position or hash is wrong.
- * `expectedPrev` and `expectedSeq` let a caller verify a long chain in batches.
+ * `checkpoints` (seq to hash, from signatures already checked) pins the chain: an event whose
+ * hash differs from its checkpoint's was rewritten (with every hash after it recomputed, the
+ * links alone would not show it), and a checkpoint beyond the last event means the newest
+ * events were removed; the first missing position is then the first invalid one.
  */
 export class ChainVerifier {
   private prevHash = GENESIS_HASH;
   private nextSeq = 1n;
+  private readonly lastCheckpoint: bigint;
   checked = 0;
   firstInvalidSeq: string | null = null;
+
+  constructor(private readonly checkpoints: ReadonlyMap<string, string> = new Map()) {
+    this.lastCheckpoint = [...checkpoints.keys()].reduce(
+      (max, seq) => (BigInt(seq) > max ? BigInt(seq) : max),
+      0n,
+    );
+  }
 
   /** Returns false once the chain is broken; later events are not examined. */
   accept(event: ChainedEvent): boolean {
@@ -65,12 +86,21 @@ export class ChainVerifier {
       this.firstInvalidSeq = event.seq;
       return false;
     }
+    const signed = this.checkpoints.get(event.seq);
+    if (signed !== undefined && signed !== hash) {
+      this.firstInvalidSeq = event.seq;
+      return false;
+    }
     this.prevHash = hash;
     this.nextSeq++;
     return true;
   }
 
+  /** Call after the last event: the result, the head checked against the newest checkpoint. */
   result(): ChainVerification {
+    if (this.firstInvalidSeq === null && this.lastCheckpoint >= this.nextSeq) {
+      this.firstInvalidSeq = this.nextSeq.toString();
+    }
     return {
       valid: this.firstInvalidSeq === null,
       checked: this.checked,

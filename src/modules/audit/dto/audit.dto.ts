@@ -94,8 +94,19 @@ export class AuditEventDto {
   @ApiProperty({ description: 'The record', nullable: true, type: String })
   entityId: string | null;
 
-  @ApiProperty({ description: 'Request that caused it', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Request that caused it: the id the service gave it (X-Request-Id of the answer)',
+    nullable: true,
+    type: String,
+  })
   requestId: string | null;
+
+  @ApiProperty({
+    description: 'The X-Request-Id the caller sent, when it matched ^[A-Za-z0-9._-]{1,64}$',
+    nullable: true,
+    type: String,
+  })
+  clientRequestId: string | null;
 
   @ApiProperty({ description: 'Caller address', nullable: true, type: String })
   ip: string | null;
@@ -140,4 +151,61 @@ export class ChainVerificationDto {
     type: String,
   })
   firstInvalidSeq: string | null;
+}
+
+export class ListCheckpointsQueryDto {
+  @ApiPropertyOptional({
+    description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
+    default: DEFAULT_PAGE_SIZE,
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: 'Opaque cursor from the previous page’s nextCursor (older checkpoints)',
+    maxLength: 40,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,19}$/, { message: 'cursor is malformed' })
+  cursor?: string;
+}
+
+export class AuditCheckpointDto {
+  @ApiProperty({ description: 'Seq of the event signed for', example: '1000' })
+  seq: string;
+
+  @ApiProperty({ description: 'That event’s hash' })
+  hash: string;
+
+  @ApiProperty({ description: 'When it was signed (UTC)' })
+  signedAt: string;
+
+  @ApiProperty({
+    description: 'Base64 Ed25519 signature over the UTF-8 text "<seq>:<hash>"',
+  })
+  signature: string;
+}
+
+export class AuditCheckpointPageDto {
+  @ApiProperty({
+    description: 'The Ed25519 public key that verifies every signature (PEM, SPKI)',
+  })
+  publicKey: string;
+
+  @ApiProperty({ description: 'Checkpoints, newest first', type: [AuditCheckpointDto] })
+  items: AuditCheckpointDto[];
+
+  @ApiProperty({
+    description: 'Cursor of the next (older) page, or null on the last',
+    nullable: true,
+    type: String,
+  })
+  nextCursor: string | null;
 }

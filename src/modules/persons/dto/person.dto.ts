@@ -161,7 +161,8 @@ export class ListPersonsQueryDto extends PageQueryDto {
   nationality?: string;
 
   @ApiPropertyOptional({
-    description: 'Name contains this text (case-insensitive)',
+    description:
+      'Name contains this text (case-insensitive); refused (400) to auditors, who see names masked',
     maxLength: 100,
   })
   @IsOptional()

@@ -1,0 +1,142 @@
+import { createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { checkpointMessage } from './domain/audit-chain';
+import {
+  AuditCheckpointDto,
+  AuditCheckpointPageDto,
+  ListCheckpointsQueryDto,
+} from './dto/audit.dto';
+
+/** The head is signed when the newest checkpoint is this old and the chain has grown since. */
+const AT_LEAST_EVERY_MS = 3600_000;
+/** How often an instance looks whether the hourly checkpoint is due. */
+const CHECK_EVERY_MS = 300_000;
+
+interface CheckpointRow {
+  seq: string;
+  hash: string;
+  signed_at: Date;
+  signature: string;
+}
+
+/**
+ * Signed checkpoints of the audit chain (DESIGN.md section 12): every AUDIT_CHECKPOINT_EVERY
+ * events, in the transaction that appends the event, and at least hourly for the head.
+ */
+@Injectable()
+export class AuditCheckpointsService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('AuditCheckpoints');
+  private readonly privateKey: KeyObject;
+  private readonly publicKey: KeyObject;
+  readonly publicKeyPem: string;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {
+    this.privateKey = config.auditSigningKey;
+    this.publicKey = createPublicKey(this.privateKey);
+    this.publicKeyPem = this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(
+      () =>
+        void this.signHeadIfDue().catch((err: unknown) =>
+          this.logger.warn({ err }, 'Could not sign the hourly audit checkpoint'),
+        ),
+      CHECK_EVERY_MS,
+    );
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Whether the event at `seq` gets a checkpoint as it is appended. */
+  due(seq: string): boolean {
+    return BigInt(seq) % BigInt(this.config.AUDIT_CHECKPOINT_EVERY) === 0n;
+  }
+
+  /** Signs `<seq>:<hash>` and stores it through the caller's transaction. */
+  async insert(manager: EntityManager, seq: string, hash: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature) VALUES ($1, $2, now(), $3)
+       ON CONFLICT (seq) DO NOTHING`,
+      [seq, hash, this.sign(seq, hash)],
+    );
+  }
+
+  /**
+   * Signs the chain's head when it has grown since the newest checkpoint and that one is an
+   * hour old (or there is none). Several instances may race: the first insert wins.
+   */
+  async signHeadIfDue(now = new Date()): Promise<boolean> {
+    const [head] = (await this.dataSource.query(
+      `SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1`,
+    )) as { seq: string; hash: string }[];
+    if (!head) return false;
+    const [latest] = (await this.dataSource.query(
+      `SELECT seq::text AS seq, signed_at FROM audit_checkpoints ORDER BY audit_checkpoints.seq DESC LIMIT 1`,
+    )) as { seq: string; signed_at: Date }[];
+    if (latest && BigInt(latest.seq) >= BigInt(head.seq)) return false;
+    if (latest && now.getTime() - latest.signed_at.getTime() < AT_LEAST_EVERY_MS) return false;
+    await this.insert(this.dataSource.manager, head.seq, head.hash);
+    return true;
+  }
+
+  async list(query: ListCheckpointsQueryDto): Promise<AuditCheckpointPageDto> {
+    const limit = query.limit ?? 50;
+    const rows = (await this.dataSource.query(
+      `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints
+        ${query.cursor ? 'WHERE seq < $2' : ''} ORDER BY audit_checkpoints.seq DESC LIMIT $1`,
+      query.cursor ? [limit + 1, query.cursor] : [limit + 1],
+    )) as CheckpointRow[];
+    const items = rows.slice(0, limit).map(toDto);
+    return {
+      publicKey: this.publicKeyPem,
+      items,
+      nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null,
+    };
+  }
+
+  /**
+   * Every checkpoint, oldest first, with whether its signature holds under this service's key.
+   * Read before the chain's head, so a checkpoint signed during a verification is never taken
+   * for one beyond a truncated head.
+   */
+  async all(): Promise<(AuditCheckpointDto & { signatureValid: boolean })[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints ORDER BY audit_checkpoints.seq`,
+    )) as CheckpointRow[];
+    return rows.map((row) => ({
+      ...toDto(row),
+      signatureValid: verify(
+        null,
+        Buffer.from(checkpointMessage(row.seq, row.hash), 'utf8'),
+        this.publicKey,
+        Buffer.from(row.signature, 'base64'),
+      ),
+    }));
+  }
+
+  private sign(seq: string, hash: string): string {
+    return sign(null, Buffer.from(checkpointMessage(seq, hash), 'utf8'), this.privateKey).toString(
+      'base64',
+    );
+  }
+}
+
+function toDto(row: CheckpointRow): AuditCheckpointDto {
+  return {
+    seq: row.seq,
+    hash: row.hash,
+    signedAt: row.signed_at.toISOString(),
+    signature: row.signature,
+  };
+}
