@@ -190,10 +190,12 @@ export class ClaimsService {
           });
         }
         if (dto.principalClaimId !== undefined) patch.principalClaimId = dto.principalClaimId;
-        // A new programme may bring a new currency: the claimed amount must follow it.
-        const currency = claimCurrency(programme, dto.amountClaimed?.currency ?? before.currency);
+        // A new programme or a new amount fixes the currency again (the amount must follow the
+        // programme's); other edits leave it as filed.
+        if (dto.programmeId !== undefined || dto.amountClaimed !== undefined) {
+          patch.currency = claimCurrency(programme, dto.amountClaimed?.currency ?? before.currency);
+        }
         if (dto.programmeId !== undefined) patch.programmeId = programme.id;
-        patch.currency = currency;
         if (dto.type !== undefined) patch.type = dto.type;
         if (dto.amountClaimed !== undefined) {
           patch.amountClaimed = formatAmount(dto.amountClaimed.amount);
