@@ -18,11 +18,14 @@ import { ClaimsModule } from './modules/claims/claims.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { PersonsModule } from './modules/persons/persons.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -65,6 +68,9 @@ export class AppModule {
         DocumentsModule,
         PaymentsModule,
         ReportsModule,
+        JobsModule,
+        NotificationsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

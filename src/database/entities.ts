@@ -1,4 +1,5 @@
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { AuditVerification } from '../modules/audit/audit-verification.entity';
 import { RateLimitBucket } from '../modules/auth/rate-limit-bucket.entity';
 import { RefreshToken } from '../modules/auth/refresh-token.entity';
 import { Claimant } from '../modules/claimants/claimant.entity';
@@ -9,10 +10,13 @@ import { Claim } from '../modules/claims/claim.entity';
 import { Note } from '../modules/claims/note.entity';
 import { ClaimDocument } from '../modules/documents/document.entity';
 import { Incident } from '../modules/incidents/incident.entity';
+import { Notification } from '../modules/notifications/notification.entity';
+import { ReminderOccurrence } from '../modules/notifications/reminder-occurrence.entity';
 import { Payment } from '../modules/payments/payment.entity';
 import { PersonOnBoard } from '../modules/persons/person-on-board.entity';
 import { CompensationProgramme } from '../modules/programmes/compensation-programme.entity';
 import { User } from '../modules/users/user.entity';
+import { WebhookSubscription } from '../modules/webhooks/webhook-subscription.entity';
 
 /** Every entity, in one list shared by the app, the CLI and the tests. */
 export const ENTITIES = [
@@ -31,4 +35,8 @@ export const ENTITIES = [
   Note,
   ClaimDocument,
   Payment,
+  Notification,
+  ReminderOccurrence,
+  WebhookSubscription,
+  AuditVerification,
 ];

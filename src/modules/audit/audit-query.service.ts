@@ -3,10 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, Page } from '../../common/pagination/pagination';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
-import { ChainVerifier } from './domain/audit-chain';
-import { AuditEventDto, ChainVerificationDto, ListAuditEventsQueryDto } from './dto/audit.dto';
-
-const VERIFY_BATCH = 5000;
+import { AuditEventDto, ListAuditEventsQueryDto } from './dto/audit.dto';
 
 @Injectable()
 export class AuditQueryService {
@@ -34,29 +31,5 @@ export class AuditQueryService {
     )) as AuditRow[];
     const items = rows.slice(0, limit).map(toChainedEvent);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
-  }
-
-  /**
-   * Recomputes the chain from the first event up to the last one present when it starts
-   * (events are immutable and appended at the end, so batches need no long transaction).
-   */
-  async verify(): Promise<ChainVerificationDto> {
-    const [{ max }] = (await this.dataSource.query(
-      `SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`,
-    )) as { max: string }[];
-    const verifier = new ChainVerifier();
-    let after = '0';
-    while (BigInt(after) < BigInt(max!)) {
-      const rows = (await this.dataSource.query(
-        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY audit_events.seq LIMIT ${VERIFY_BATCH}`,
-        [after, max],
-      )) as AuditRow[];
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        if (!verifier.accept(toChainedEvent(row))) return verifier.result();
-      }
-      after = rows[rows.length - 1]!.seq;
-    }
-    return verifier.result();
   }
 }

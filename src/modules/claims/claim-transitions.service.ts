@@ -12,6 +12,7 @@ import {
   DEFAULT_PAGE_SIZE,
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from './claim-access';
 import { ClaimTransition } from './claim-transition.entity';
@@ -26,6 +27,7 @@ import { Claim } from './claim.entity';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import { AMOUNT_TARGETS } from './domain/claim-rules';
 import { decideTransition } from './domain/claim-state-machine';
+import { informationDueDate, refuseDueDate } from './domain/information-request';
 import { ClaimStatus } from './domain/claim-status';
 import { ClaimResponseDto } from './dto/claim.dto';
 import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
@@ -49,6 +51,7 @@ export class ClaimTransitionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly notifier: ClaimNotifier,
   ) {}
 
   /**
@@ -69,6 +72,7 @@ export class ClaimTransitionsService {
         `An amount is accepted only when moving to ${AMOUNT_TARGETS.join(' or ')}`,
       );
     }
+    if (dto.dueDate !== undefined && dto.to !== ClaimStatus.InformationRequested) refuseDueDate();
     return this.dataSource.transaction(async (manager) => {
       const claim = await findVisibleClaim(manager, actor, id, { lock: true });
       if (claim.version !== version) throw preconditionFailed();
@@ -85,6 +89,10 @@ export class ClaimTransitionsService {
         { to: dto.to, reason, amount: dto.amount },
         transitionContext(facts, now),
       );
+      const dueDate =
+        decided.status === ClaimStatus.InformationRequested
+          ? informationDueDate(now, dto.dueDate)
+          : null;
       const reopened =
         claim.status === ClaimStatus.Appealed && decided.status === ClaimStatus.UnderReview;
       const after = await updateIfVersion(manager, Claim, id, version, {
@@ -93,6 +101,10 @@ export class ClaimTransitionsService {
         statusChangedAt: now,
         ...(decided.status === ClaimStatus.Submitted && claim.submittedAt === null
           ? { submittedAt: now }
+          : {}),
+        // The due date belongs to the open information request only.
+        ...(dueDate !== null || claim.status === ClaimStatus.InformationRequested
+          ? { informationDueDate: dueDate }
           : {}),
       });
       const amount =
@@ -109,9 +121,16 @@ export class ClaimTransitionsService {
         actorRole: who.role,
         reason: reason ?? null,
         amount: amount ?? null,
+        dueDate,
       });
       await manager.insert(ClaimTransition, transition);
       const response = toClaimResponse(actor, after, facts, now);
+      await this.notifier.transitioned(manager, actor, after, {
+        from: claim.status,
+        to: decided.status,
+        at: transition.at ?? now,
+        dueDate,
+      });
       await this.audit.record(manager, actor, {
         action: 'claim.transition',
         entityType: 'claim',
@@ -169,6 +188,7 @@ function toTransitionResponse(t: ClaimTransition, currency: string): ClaimTransi
     actorRole: t.actorRole,
     reason: t.reason,
     amount: t.amount === null ? null : { amount: t.amount, currency },
+    dueDate: t.dueDate,
     at: t.at.toISOString(),
   };
 }

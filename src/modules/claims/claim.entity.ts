@@ -102,4 +102,8 @@ export class Claim extends BaseEntity {
 
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   statusChangedAt: Date;
+
+  /** Due date of the open information request (set while information_requested). */
+  @Column({ type: 'date', nullable: true })
+  informationDueDate: string | null;
 }

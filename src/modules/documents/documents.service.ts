@@ -12,6 +12,7 @@ import { invalid, notFound, preconditionFailed } from '../../common/errors/error
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { claimantScope } from '../claimants/access-scope';
 import { findVisibleClaim } from '../claims/claim-access';
@@ -83,6 +84,7 @@ export class DocumentsService implements OnApplicationBootstrap {
     @Inject(DOCUMENT_STORAGE) private readonly storage: DocumentStorage,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly notifier: ClaimNotifier,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -137,7 +139,7 @@ export class DocumentsService implements OnApplicationBootstrap {
       }
       const fileName = withExtensionFor(neutraliseFileName(upload.fileName), fileType);
       return await this.dataSource.transaction(async (manager) => {
-        await this.requireOpenClaim(manager, actor, claimId, true);
+        const claim = await this.requireOpenClaim(manager, actor, claimId, true);
         const document = manager.create(ClaimDocument, {
           claimId,
           claimantId: null,
@@ -154,6 +156,7 @@ export class DocumentsService implements OnApplicationBootstrap {
         const saved = await manager.findOneByOrFail(ClaimDocument, { id: document.id });
         await this.storage.commit(upload.staged, saved.storageKey);
         placed.key = saved.storageKey;
+        await this.notifier.documentUploaded(manager, actor, claim, saved);
         await this.audit.record(manager, actor, {
           action: 'document.upload',
           entityType: 'document',

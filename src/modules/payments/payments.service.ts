@@ -6,6 +6,7 @@ import { invalid, notFound } from '../../common/errors/errors';
 import { Currency, formatAmount } from '../../common/money/money';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from '../claims/claim-access';
 import { paymentRequestHash } from './domain/idempotency';
@@ -51,6 +52,7 @@ export class PaymentsService {
     @InjectRepository(Payment) private readonly payments: Repository<Payment>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly notifier: ClaimNotifier,
   ) {}
 
   async list(
@@ -113,6 +115,7 @@ export class PaymentsService {
         });
         await manager.insert(Payment, payment);
         const saved = await manager.findOneByOrFail(Payment, { id: payment.id });
+        await this.notifier.paymentRecorded(manager, actor, claim, saved);
         await this.audit.record(manager, actor, {
           action: 'payment.record',
           entityType: 'payment',
