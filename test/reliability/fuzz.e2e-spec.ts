@@ -154,6 +154,10 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
     'get /api/v1/reports/incidents/{id}/deadlines',
     'get /api/v1/reports/incidents/{id}/claims',
     'get /api/v1/reports/case-workers',
+    'get /api/v1/notifications',
+    'get /api/v1/webhook-subscriptions',
+    'post /api/v1/webhook-subscriptions',
+    'delete /api/v1/webhook-subscriptions/{id}',
   ];
 
   it('covers exactly the operations the document lists', () => {

@@ -397,7 +397,8 @@ export const MATRIX: Record<string, Row> = {
     expect: ADMIN_ONLY,
     call: () => ({
       path: `${API}/webhook-subscriptions`,
-      body: { url: 'http://127.0.0.1:9/matrix', events: ['claim.status_changed'] },
+      // An event no suite sends, so the subscription left behind receives nothing.
+      body: { url: 'http://127.0.0.1:9/matrix', events: ['limitation.reminder'] },
     }),
   },
   'DELETE /api/v1/webhook-subscriptions/:id': {

@@ -56,6 +56,7 @@ export class CreateWebhookSubscriptionDto {
   })
   @IsOptional()
   @IsString()
+  @MaxLength(100)
   @Matches(SECRET_PATTERN, { message: 'secret must be whsec_ followed by base64' })
   @ValidateBy({
     name: 'isWebhookSecret',
@@ -99,7 +100,10 @@ export class CreatedWebhookSubscriptionDto extends WebhookSubscriptionResponseDt
 }
 
 export class WebhookSubscriptionPageDto {
-  @ApiProperty({ type: [WebhookSubscriptionResponseDto] })
+  @ApiProperty({
+    description: 'Live subscriptions, oldest first',
+    type: [WebhookSubscriptionResponseDto],
+  })
   items: WebhookSubscriptionResponseDto[];
 
   @ApiProperty({
