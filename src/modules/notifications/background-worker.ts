@@ -51,8 +51,13 @@ export class BackgroundWorker implements OnApplicationBootstrap, BeforeApplicati
     this.logger.log('Background worker started: outbox delivery, reminders, audit verification');
   }
 
+  /**
+   * Runs before the listener closes, so it waits little: the messages in flight (each bounded
+   * by its own timeouts), at most two seconds; anything cut short is delivered again later
+   * under the same id, by this process's successor or another worker.
+   */
   async beforeApplicationShutdown(): Promise<void> {
-    const grace = Math.max(1000, Math.min(this.config.SHUTDOWN_GRACE_MS / 2, 5000));
+    const grace = Math.max(1000, Math.min(this.config.SHUTDOWN_GRACE_MS / 2, 2000));
     if (this.started) await this.delivery.stop(grace);
     await this.jobs.stop(grace);
   }

@@ -113,17 +113,29 @@ export class OutboxDelivery {
     }
   }
 
-  /** Claims one batch and delivers it; the number of notifications it handled. */
+  /**
+   * Claims one batch and delivers it; the number of notifications it handled. When the worker
+   * stops mid-batch, the messages not yet started are handed back at once (their attempt
+   * uncounted) instead of waiting for their lease to run out.
+   */
   async runOnce(): Promise<number> {
     const batch = await this.claim();
     let next = 0;
     const work = async () => {
-      while (next < batch.length) {
+      while (next < batch.length && !this.stopping) {
         const item = batch[next++]!;
         await this.deliver(item);
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, work));
+    const untouched = batch.slice(next).map((n) => n.id);
+    if (untouched.length > 0) {
+      await this.dataSource.query(
+        `UPDATE notifications SET locked_until = NULL, attempts = attempts - 1
+          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`,
+        [untouched],
+      );
+    }
     return batch.length;
   }
 
