@@ -9,7 +9,7 @@ import {
   represent,
   transition,
 } from './utils/casework';
-import { SmtpSink, startSmtpSink, waitFor } from './utils/notify';
+import { SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild } from './utils/worker-child';
@@ -33,6 +33,7 @@ describeOnServer('crash safety of outbox delivery', () => {
     sink = await startSmtpSink();
     // No worker in this process: only the child processes deliver.
     t = await startTestApp({ WORKER_ENABLED: 'false' });
+    await settleOutbox(t.ds);
     admin = await createUser(t, Role.Admin);
     caseWorker = await createUser(t, Role.CaseWorker);
     lawyer = await createUser(t, Role.Lawyer);

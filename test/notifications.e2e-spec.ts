@@ -11,7 +11,7 @@ import {
   TestIncident,
   transition,
 } from './utils/casework';
-import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
+import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /*
@@ -41,6 +41,7 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
   beforeAll(async () => {
     sink = await startSmtpSink();
     t = await startTestApp(fastWorkerEnv(sink.url));
+    await settleOutbox(t.ds);
     admin = await createUser(t, Role.Admin);
     caseWorker = await createUser(t, Role.CaseWorker);
     lawyer = await createUser(t, Role.Lawyer);

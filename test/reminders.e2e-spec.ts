@@ -4,7 +4,7 @@ import { Clock } from '../src/common/clock';
 import { ReminderSweep } from '../src/modules/notifications/reminders/reminder-sweep';
 import { createUser, TestUser } from './utils/auth';
 import { createClaim, createClaimant, createPerson, represent, transition } from './utils/casework';
-import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
+import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { API, startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild, WorkerChild } from './utils/worker-child';
@@ -128,6 +128,7 @@ describe('reminders driven by an injected clock', () => {
   beforeAll(async () => {
     sink = await startSmtpSink();
     t = await startTestApp(fastWorkerEnv(sink.url));
+    await settleOutbox(t.ds);
     admin = await createUser(t, Role.Admin);
     scene = await buildScene(t, admin, '2031-01-10T06:00:00Z');
     clock = jest.spyOn(t.app.get(Clock), 'now');

@@ -10,6 +10,7 @@ import {
   SmtpSink,
   waitFor,
   WebhookReceiver,
+  settleOutbox,
 } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
@@ -32,6 +33,7 @@ describe('webhooks', () => {
   beforeAll(async () => {
     sink = await startSmtpSink();
     t = await startTestApp(fastWorkerEnv(sink.url));
+    await settleOutbox(t.ds);
     admin = await createUser(t, Role.Admin);
     good = await startWebhookReceiver(() => 204);
     failing = await startWebhookReceiver(() => 500);

@@ -144,3 +144,14 @@ export function fastWorkerEnv(smtpUrl: string): Record<string, string> {
     RATE_LIMIT_PER_MINUTE: '100000',
   };
 }
+
+/**
+ * Retires what earlier suites left undelivered (they share the database, and their receivers
+ * are gone), so this suite's worker delivers only its own messages, in bounded time.
+ */
+export async function settleOutbox(ds: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await ds.query(
+    `UPDATE notifications SET status = 'dead', last_error = 'left by an earlier test suite', locked_until = NULL
+      WHERE status IN ('pending', 'failed')`,
+  );
+}
