@@ -185,6 +185,7 @@ describe('reminders driven by an injected clock', () => {
     const rows = (await t.ds.query(
       `SELECT related_entity_id::text AS programme, recipient_id::text AS recipient, template
          FROM notifications WHERE related_entity_id = ANY($1::uuid[]) AND template = 'limitation.reminder'
+          AND channel = 'email'
           AND payload->>'daysRemaining' = '30'`,
       [Object.values(scene.programmes)],
     )) as { programme: string; recipient: string }[];
@@ -226,7 +227,8 @@ describe('reminders driven by an injected clock', () => {
     expect(stages).toEqual(['14', '3', 'overdue']);
     const rows = (await t.ds.query(
       `SELECT recipient_id::text AS recipient, payload->>'overdue' AS overdue FROM notifications
-        WHERE related_entity_id = $1 AND template = 'information_request.reminder' ORDER BY created_at, id`,
+        WHERE related_entity_id = $1 AND template = 'information_request.reminder'
+          AND channel = 'email' ORDER BY created_at, id`,
       [scene.claim.id],
     )) as { recipient: string; overdue: string }[];
     // Each of the three goes to the claim's lawyer and its case worker.
@@ -301,13 +303,14 @@ describeOnServer('two worker processes sweeping at once', () => {
     });
     await waitFor('both reminders marked sent', async () => {
       const [{ n }] = await t.ds.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = ANY($1::uuid[]) AND status = 'sent'`,
+        `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = ANY($1::uuid[]) AND channel = 'email' AND status = 'sent'`,
         [Object.values(scene.programmes)],
       );
       return n === 2;
     });
     const [{ total }] = await t.ds.query(
-      `SELECT count(*)::int AS total FROM notifications WHERE related_entity_id = ANY($1::uuid[])`,
+      `SELECT count(*)::int AS total FROM notifications
+        WHERE related_entity_id = ANY($1::uuid[]) AND channel = 'email'`,
       [Object.values(scene.programmes)],
     );
     expect(total).toBe(2);
