@@ -21,11 +21,14 @@ import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.mod
 import { HealthModule } from './modules/health/health.module';
 import { IncidentsModule } from './modules/incidents/incidents.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { JobsModule } from './modules/jobs/jobs.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { PersonsModule } from './modules/persons/persons.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Global()
 @Module({})
@@ -71,6 +74,9 @@ export class AppModule {
         PaymentsModule,
         ReportsModule,
         MetricsModule,
+        JobsModule,
+        NotificationsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -179,6 +179,16 @@ const AUDITED: Record<string, Audited> = {
     entityType: 'payment',
     as: 'admin',
   },
+  'POST /api/v1/webhook-subscriptions': {
+    action: 'webhook_subscription.create',
+    entityType: 'webhook_subscription',
+    as: 'admin',
+  },
+  'DELETE /api/v1/webhook-subscriptions/:id': {
+    action: 'webhook_subscription.delete',
+    entityType: 'webhook_subscription',
+    as: 'admin',
+  },
 };
 
 describe('audit route inventory: every mutation writes exactly one event', () => {

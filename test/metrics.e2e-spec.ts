@@ -31,7 +31,10 @@ describe('GET /metrics', () => {
   let admin: TestUser;
 
   beforeAll(async () => {
-    t = await startApp({ env: { METRICS_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '100000' } });
+    // No worker: the outbox backlog must stay put between the scrape and the count below.
+    t = await startApp({
+      env: { METRICS_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '100000', WORKER_ENABLED: 'false' },
+    });
     admin = await createUser(t, Role.Admin);
   });
   afterAll(() => t.close());
@@ -69,6 +72,25 @@ describe('GET /metrics', () => {
     // No replica configured: no replica pool and no replica metrics.
     expect(sample(families, 'db_pool_connections', { pool: 'replica' })).toBeUndefined();
     expect(byName.has('db_replica_up')).toBe(false);
+  });
+
+  it('shows the notifications outbox by status as the database has it', async () => {
+    // A message far in the future: no other suite's worker picks it up meanwhile.
+    await t.ds.query(
+      `INSERT INTO notifications (channel, template, recipient_type, recipient_id, language, payload,
+         related_entity_type, related_entity_id, next_attempt_at)
+       VALUES ('email', 'claim_status_changed', 'user', gen_random_uuid(), 'en', '{}', 'claim',
+         gen_random_uuid(), now() + interval '30 days')`,
+    );
+    const families = await scrape();
+    const rows = (await t.ds.query(
+      `SELECT status::text AS status, count(*)::int AS n FROM notifications GROUP BY status`,
+    )) as { status: string; n: number }[];
+    const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
+    expect(count('pending')).toBeGreaterThan(0);
+    for (const status of ['pending', 'failed', 'dead']) {
+      expect(sample(families, 'notifications_outbox_backlog', { status })).toBe(count(status));
+    }
   });
 
   it('counts claims by status as the database does', async () => {

@@ -304,6 +304,71 @@ export class AppConfig {
   REPORT_CACHE_TTL_MS = 2000;
 
   /**
+   * Run the background worker (outbox delivery, reminders, audit verification) inside this
+   * process. `npm run worker` runs it alone; any number of workers share the work.
+   */
+  @IsIn(['true', 'false'])
+  WORKER_ENABLED: 'true' | 'false' = 'true';
+
+  /** How often an idle worker looks for due notifications (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(20)
+  @Max(60000)
+  WORKER_POLL_INTERVAL_MS = 1000;
+
+  /** Notifications one worker claims at a time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WORKER_BATCH_SIZE = 20;
+
+  /** How long a claimed batch stays with its worker before another may take it over (s). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WORKER_LEASE_SECONDS = 120;
+
+  /** Delivery attempts before a notification is `dead`. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFY_MAX_ATTEMPTS = 8;
+
+  /** First retry delay (ms); each further retry waits twice as long, up to six hours. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  NOTIFY_RETRY_BASE_MS = 30_000;
+
+  /** SMTP server for e-mail, e.g. smtp://user:pass@mail:587; unset writes .eml files instead. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of every e-mail. */
+  @IsString()
+  @MinLength(3)
+  @MaxLength(254)
+  SMTP_FROM = 'J2-8243 compensation <no-reply@compensation.invalid>';
+
+  /** Allow webhook URLs on loopback, link-local and private addresses in production. */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE: 'true' | 'false' = 'false';
+
+  /** How long GET /audit-events/verification waits for its verification before answering 202 (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  AUDIT_VERIFICATION_WAIT_MS = 25000;
+
+  /**
    * Seed J2-8243 at start when the database has no incident yet. Default: yes outside
    * production, no in production (there it is a deliberate choice).
    */
@@ -347,6 +412,15 @@ export class AppConfig {
 
   get production(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  get workerEnabled(): boolean {
+    return this.WORKER_ENABLED === 'true';
+  }
+
+  /** Webhooks may target loopback, link-local and private addresses (never in production by default). */
+  get webhookPrivateAllowed(): boolean {
+    return !this.production || this.WEBHOOK_ALLOW_PRIVATE === 'true';
   }
 
   get logFormat(): 'json' | 'pretty' {

@@ -309,10 +309,13 @@ describeOnServer('a real deadlock between the service and another session is ret
       .then((res) => res);
     const deadline = Date.now() + 10_000;
     for (;;) {
+      // Waiting for the audit append lock itself: the app's background worker shares its
+      // pool and may wait on an advisory lock of its own (the job queue's).
       const waiting = (await other.query(
-        `SELECT 1 FROM pg_stat_activity
-          WHERE application_name = $1 AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
-        [applicationName],
+        `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE a.application_name = $1 AND l.locktype = 'advisory' AND NOT l.granted
+            AND ((l.classid::bigint << 32) | l.objid::bigint) = $2`,
+        [applicationName, 824_320_241_225],
       )) as { rowCount: number | null };
       if (waiting.rowCount) break;
       if (Date.now() > deadline) throw new Error('the payment never waited for the audit lock');

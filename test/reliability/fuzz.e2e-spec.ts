@@ -49,6 +49,10 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
   afterAll(async () => {
     // Sign-in attempts from 127.0.0.1 must not hold back the suites that follow.
     await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
+    // Nor the webhook subscriptions it created (to example hosts) fill the outbox of later ones.
+    await t.ds.query(
+      `UPDATE webhook_subscriptions SET deleted_at = now() WHERE deleted_at IS NULL`,
+    );
     await t.close();
     rmSync(storageDir, { recursive: true, force: true });
     if (summary.length > 0) console.log(`fuzz summary (seed ${SEED}):\n${summary.join('\n')}`);
@@ -170,6 +174,10 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
     'get /api/v1/reports/incidents/{id}/claims',
     'get /api/v1/reports/programmes/{id}/status',
     'get /api/v1/reports/case-workers',
+    'get /api/v1/notifications',
+    'get /api/v1/webhook-subscriptions',
+    'post /api/v1/webhook-subscriptions',
+    'delete /api/v1/webhook-subscriptions/{id}',
   ];
 
   it('covers exactly the operations the document lists', () => {

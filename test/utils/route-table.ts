@@ -466,6 +466,31 @@ export const MATRIX: Record<string, Row> = {
     expect: { ...ADMIN_ONLY, auditor: 'ok' },
     call: () => ({ path: `${API}/audit-events/verification` }),
   },
+  'GET /api/v1/notifications': {
+    expect: ADMIN_ONLY,
+    call: () => ({ path: `${API}/notifications?limit=1` }),
+  },
+  'GET /api/v1/webhook-subscriptions': {
+    expect: ADMIN_ONLY,
+    call: () => ({ path: `${API}/webhook-subscriptions` }),
+  },
+  'POST /api/v1/webhook-subscriptions': {
+    expect: ADMIN_ONLY,
+    call: () => ({
+      path: `${API}/webhook-subscriptions`,
+      // An event no suite sends, so the subscription left behind receives nothing.
+      body: { url: 'http://127.0.0.1:9/matrix', events: ['limitation.reminder'] },
+    }),
+  },
+  'DELETE /api/v1/webhook-subscriptions/:id': {
+    expect: ADMIN_ONLY,
+    call: async (_f, _target, t) => {
+      const [row] = await t.ds.query(
+        `INSERT INTO webhook_subscriptions (url, events, secret_enc) VALUES ('http://127.0.0.1:9/m', '{}', 'x') RETURNING id`,
+      );
+      return { path: `${API}/webhook-subscriptions/${row.id}` };
+    },
+  },
 };
 
 /** Routes the app serves, from its own OpenAPI document, as "METHOD /path/:param". */

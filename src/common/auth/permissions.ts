@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   'payments:read': ALL,
   'audit:read': [Admin, Auditor],
   'reports:read': [Admin, CaseWorker, Auditor],
+  'notifications:read': [Admin],
+  'webhooks:manage': [Admin],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

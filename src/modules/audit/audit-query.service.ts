@@ -2,19 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, Page } from '../../common/pagination/pagination';
-import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
-import { ChainVerifier } from './domain/audit-chain';
-import { AuditEventDto, ChainVerificationDto, ListAuditEventsQueryDto } from './dto/audit.dto';
-
-const VERIFY_BATCH = 5000;
+import { AuditEventDto, ListAuditEventsQueryDto } from './dto/audit.dto';
 
 @Injectable()
 export class AuditQueryService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly checkpoints: AuditCheckpointsService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -40,35 +33,5 @@ export class AuditQueryService {
       .slice(0, limit)
       .map((r) => ({ ...toChainedEvent(r), clientRequestId: r.client_request_id }));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
-  }
-
-  /**
-   * Recomputes the chain from the first event up to the last one present when it starts
-   * (events are immutable and appended at the end, so batches need no long transaction), and
-   * holds it to the signed checkpoints: a forged checkpoint, an event rewritten under one, or
-   * a head cut off below the newest one makes the chain invalid.
-   */
-  async verify(): Promise<ChainVerificationDto> {
-    // Checkpoints first, then the head (see AuditCheckpointsService.all).
-    const checkpoints = await this.checkpoints.all();
-    const forged = checkpoints.find((c) => !c.signatureValid);
-    if (forged) return { valid: false, checked: 0, firstInvalidSeq: forged.seq };
-    const [{ max }] = (await this.dataSource.query(
-      `SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`,
-    )) as { max: string }[];
-    const verifier = new ChainVerifier(new Map(checkpoints.map((c) => [c.seq, c.hash])));
-    let after = '0';
-    while (BigInt(after) < BigInt(max!)) {
-      const rows = (await this.dataSource.query(
-        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY audit_events.seq LIMIT ${VERIFY_BATCH}`,
-        [after, max],
-      )) as AuditRow[];
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        if (!verifier.accept(toChainedEvent(row))) return verifier.result();
-      }
-      after = rows[rows.length - 1]!.seq;
-    }
-    return verifier.result();
   }
 }

@@ -4,12 +4,19 @@ import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditQueryService } from './audit-query.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditVerificationService } from './audit-verification.service';
 
 /** Global: every feature writes its events through AuditService in its own transaction. */
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditQueryService, AccessDenialsService, AuditCheckpointsService],
-  exports: [AuditService, AccessDenialsService],
+  providers: [
+    AuditService,
+    AuditQueryService,
+    AccessDenialsService,
+    AuditCheckpointsService,
+    AuditVerificationService,
+  ],
+  exports: [AuditService, AccessDenialsService, AuditVerificationService],
 })
 export class AuditModule {}

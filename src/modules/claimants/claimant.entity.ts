@@ -1,5 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../../common/database/base.entity';
+import { Language } from '../notifications/domain/notification-types';
 import { PersonOnBoard } from '../persons/person-on-board.entity';
 
 export enum Relationship {
@@ -57,4 +58,12 @@ export class Claimant extends BaseEntity {
   /** Share of the deceased person's estate, 0 < share <= 100; the sum per person never exceeds 100. */
   @Column({ type: 'numeric', precision: 5, scale: 2, nullable: true })
   heirSharePercent: string | null;
+
+  /** Language of the messages about the claimant's claims (their lawyers' included). */
+  @Column({ type: 'enum', enum: Language, enumName: 'notification_language', nullable: true })
+  preferredLanguage: Language | null;
+
+  /** E-mail about the claimant's claims goes to the claimant only with this consent. */
+  @Column({ type: 'boolean', default: false })
+  notificationsConsent: boolean;
 }

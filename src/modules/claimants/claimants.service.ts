@@ -36,7 +36,13 @@ export const BANK_ACCOUNT = 'claimant.bankAccount';
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];
 
 /** What a lawyer may change for their own client (DESIGN.md section 4). */
-const LAWYER_EDITABLE: ReadonlySet<string> = new Set(['contact', 'bankAccount']);
+const LAWYER_EDITABLE: ReadonlySet<string> = new Set([
+  'contact',
+  'bankAccount',
+  // How and whether the client is written to goes with their contact details.
+  'preferredLanguage',
+  'notificationsConsent',
+]);
 
 type Disclosure = 'full' | 'masked';
 
@@ -116,6 +122,8 @@ export class ClaimantsService {
         bankAccountEnc: dto.bankAccount ? this.encryptBankAccount(dto.bankAccount) : null,
         guardianClaimantId: dto.guardianClaimantId ?? null,
         heirSharePercent: dto.heirSharePercent ?? null,
+        preferredLanguage: dto.preferredLanguage ?? null,
+        notificationsConsent: dto.notificationsConsent ?? false,
       });
       await manager.insert(Claimant, claimant);
       const saved = await manager.findOneByOrFail(Claimant, { id: claimant.id });
@@ -218,6 +226,8 @@ export class ClaimantsService {
         bank && (full ? bank : { iban: maskTail(bank.iban), holder: maskName(bank.holder) }),
       guardianClaimantId: c.guardianClaimantId,
       heirSharePercent: c.heirSharePercent,
+      preferredLanguage: c.preferredLanguage,
+      notificationsConsent: c.notificationsConsent,
       representations: lawyers.map((r) => ({
         lawyerId: r.lawyerId,
         startedAt: r.startedAt.toISOString(),
@@ -290,7 +300,7 @@ function assertLawyerMayChange(fields: readonly string[]): void {
   if (refused.length > 0) {
     throw new ClaimantRuleError(
       ClaimantErrorCode.FieldsNotEditable,
-      'A lawyer may change only the contact and bank details of a client',
+      'A lawyer may change only the contact details, bank details and message preferences of a client',
       refused.map((field) => ({ field, message: 'not editable by a lawyer' })),
     );
   }
@@ -316,5 +326,7 @@ function auditable(c: Claimant): Record<string, unknown> {
     bankAccount: c.bankAccountEnc,
     guardianClaimantId: c.guardianClaimantId,
     heirSharePercent: c.heirSharePercent,
+    preferredLanguage: c.preferredLanguage,
+    notificationsConsent: c.notificationsConsent,
   };
 }

@@ -43,6 +43,10 @@ export class ClaimTransition {
   @Column({ type: 'numeric', precision: 15, scale: 2, nullable: true })
   amount: string | null;
 
+  /** Due date of the information request this transition made, if it made one. */
+  @Column({ type: 'date', nullable: true })
+  dueDate: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   at: Date;
 }

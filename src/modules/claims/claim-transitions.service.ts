@@ -14,6 +14,7 @@ import {
   DEFAULT_PAGE_SIZE,
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
 import { loadApprovalLimits } from './approval-limits';
@@ -30,6 +31,7 @@ import { Claim } from './claim.entity';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import { AMOUNT_TARGETS } from './domain/claim-rules';
 import { decideTransition } from './domain/claim-state-machine';
+import { informationDueDate, refuseDueDate } from './domain/information-request';
 import { ClaimStatus } from './domain/claim-status';
 import { ClaimResponseDto } from './dto/claim.dto';
 import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
@@ -56,6 +58,7 @@ export class ClaimTransitionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly rates: ExchangeRatesService,
+    private readonly notifier: ClaimNotifier,
   ) {}
 
   /**
@@ -76,6 +79,7 @@ export class ClaimTransitionsService {
         `An amount is accepted only when moving to ${AMOUNT_TARGETS.join(' or ')}`,
       );
     }
+    if (dto.dueDate !== undefined && dto.to !== ClaimStatus.InformationRequested) refuseDueDate();
     return this.dataSource.transaction(async (manager) => {
       const claim = await findVisibleClaim(manager, actor, id, { lock: true });
       if (claim.version !== version) throw preconditionFailed();
@@ -101,6 +105,10 @@ export class ClaimTransitionsService {
         { to: dto.to, reason, amount: dto.amount },
         context,
       );
+      const dueDate =
+        decided.status === ClaimStatus.InformationRequested
+          ? informationDueDate(now, dto.dueDate)
+          : null;
       const reopened =
         claim.status === ClaimStatus.Appealed && decided.status === ClaimStatus.UnderReview;
       const after = await updateIfVersion(manager, Claim, id, version, {
@@ -109,6 +117,10 @@ export class ClaimTransitionsService {
         statusChangedAt: now,
         ...(decided.status === ClaimStatus.Submitted && claim.submittedAt === null
           ? { submittedAt: now }
+          : {}),
+        // The due date belongs to the open information request only.
+        ...(dueDate !== null || claim.status === ClaimStatus.InformationRequested
+          ? { informationDueDate: dueDate }
           : {}),
       });
       const amount =
@@ -125,9 +137,16 @@ export class ClaimTransitionsService {
         actorRole: who.role,
         reason: reason ?? null,
         amount: amount ?? null,
+        dueDate,
       });
       await manager.insert(ClaimTransition, transition);
       const response = toClaimResponse(actor, after, facts, now);
+      await this.notifier.transitioned(manager, actor, after, {
+        from: claim.status,
+        to: decided.status,
+        at: transition.at ?? now,
+        dueDate,
+      });
       await this.audit.record(manager, actor, {
         action: 'claim.transition',
         entityType: 'claim',
@@ -188,6 +207,7 @@ function toTransitionResponse(t: ClaimTransition, currency: string): ClaimTransi
     actorRole: t.actorRole,
     reason: t.reason,
     amount: t.amount === null ? null : { amount: t.amount, currency },
+    dueDate: t.dueDate,
     at: t.at.toISOString(),
   };
 }

@@ -151,6 +151,7 @@ export function toClaimResponse(
     submittedAt: c.submittedAt ? c.submittedAt.toISOString() : null,
     decidedAt: c.decidedAt ? c.decidedAt.toISOString() : null,
     statusChangedAt: c.statusChangedAt.toISOString(),
+    informationDueDate: dateOnly(c.informationDueDate),
     allowedTransitions: who
       ? allowedTransitions(claimSnapshot(c), who, transitionContext(facts, now))
       : [],
@@ -221,4 +222,12 @@ export async function loadClaimFacts(manager: EntityManager, claim: Claim): Prom
     [claim.id],
   )) as ClaimFactRow[];
   return claimFacts(claim.type, row!);
+}
+
+/** A date column as YYYY-MM-DD, whether the driver gave a string or a (local midnight) Date. */
+function dateOnly(value: string | Date | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value.slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
 }

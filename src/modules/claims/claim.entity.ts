@@ -122,4 +122,8 @@ export class Claim extends BaseEntity {
    */
   @Column({ type: 'boolean', default: false })
   exceedsLiabilityLimit: boolean;
+
+  /** Due date of the open information request (set while information_requested). */
+  @Column({ type: 'date', nullable: true })
+  informationDueDate: string | null;
 }

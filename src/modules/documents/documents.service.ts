@@ -13,6 +13,7 @@ import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/p
 import { redactForAuditor } from '../../common/privacy/redact';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { claimantScope } from '../claimants/access-scope';
 import { findVisibleClaim } from '../claims/claim-access';
@@ -84,6 +85,7 @@ export class DocumentsService implements OnApplicationBootstrap {
     @Inject(DOCUMENT_STORAGE) private readonly storage: DocumentStorage,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly notifier: ClaimNotifier,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -138,7 +140,7 @@ export class DocumentsService implements OnApplicationBootstrap {
       }
       const fileName = withExtensionFor(neutraliseFileName(upload.fileName), fileType);
       return await this.dataSource.transaction(async (manager) => {
-        await this.requireOpenClaim(manager, actor, claimId, true);
+        const claim = await this.requireOpenClaim(manager, actor, claimId, true);
         const document = manager.create(ClaimDocument, {
           claimId,
           claimantId: null,
@@ -155,6 +157,7 @@ export class DocumentsService implements OnApplicationBootstrap {
         const saved = await manager.findOneByOrFail(ClaimDocument, { id: document.id });
         await this.storage.commit(upload.staged, saved.storageKey);
         placed.key = saved.storageKey;
+        await this.notifier.documentUploaded(manager, actor, claim, saved);
         await this.audit.record(manager, actor, {
           action: 'document.upload',
           entityType: 'document',

@@ -57,6 +57,7 @@ export class MetricsService implements OnModuleDestroy {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     this.poolGauges();
     this.claimGauge();
+    this.outboxGauge();
     this.replicaMetrics();
   }
 
@@ -73,12 +74,7 @@ export class MetricsService implements OnModuleDestroy {
     });
   }
 
-  /**
-   * The place for gauges read at scrape time from elsewhere in the service. The notifications
-   * outbox (the worker's backlog) registers its gauge here from its own module:
-   * `metrics.addGauge({ name: 'notifications_outbox_backlog', help, labelNames: ['status'],
-   * async collect() { this.set(...) } })`.
-   */
+  /** The place for gauges read at scrape time from elsewhere in the service. */
   addGauge<T extends string>(configuration: Omit<GaugeConfiguration<T>, 'registers'>): Gauge<T> {
     return new Gauge<T>({ ...configuration, registers: [this.registry] });
   }
@@ -168,6 +164,34 @@ export class MetricsService implements OnModuleDestroy {
             { err: { message: (error as Error).message } },
             'Claim counts unavailable',
           );
+        }
+      },
+    });
+  }
+
+  /**
+   * The notifications outbox by status: `pending` and `failed` are the worker's backlog (what
+   * it still has to deliver), `dead` what it gave up on and an administrator should look at.
+   * Read on the primary: the worker writes there, and a backlog must not look older than it is.
+   */
+  private outboxGauge(): void {
+    const backlog = this.addGauge({
+      name: 'notifications_outbox_backlog',
+      help: 'Notifications not delivered, by status (pending and failed are still to be sent; dead were given up)',
+      labelNames: ['status'] as const,
+      collect: async () => {
+        backlog.reset();
+        try {
+          const rows = (await this.dataSource.query(
+            `SELECT status::text AS status, count(*)::int AS count FROM notifications
+              WHERE status IN ('pending', 'failed', 'dead') GROUP BY status`,
+          )) as { status: string; count: number }[];
+          const counts = new Map(rows.map((r) => [r.status, r.count]));
+          for (const status of ['pending', 'failed', 'dead']) {
+            backlog.set({ status }, counts.get(status) ?? 0);
+          }
+        } catch (error) {
+          this.logger.warn({ err: { message: (error as Error).message } }, 'Outbox unavailable');
         }
       },
     });

@@ -7,6 +7,7 @@ import { Currency, formatAmount } from '../../common/money/money';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
 import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from '../claims/claim-access';
 import { Claim } from '../claims/claim.entity';
@@ -76,6 +77,7 @@ export class PaymentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly rates: ExchangeRatesService,
+    private readonly notifier: ClaimNotifier,
   ) {}
 
   async list(
@@ -159,6 +161,7 @@ export class PaymentsService {
         });
         await manager.insert(Payment, payment);
         const saved = await manager.findOneByOrFail(Payment, { id: payment.id });
+        await this.notifier.paymentRecorded(manager, actor, claim, saved);
         await this.audit.record(manager, actor, {
           action: 'payment.record',
           entityType: 'payment',

@@ -21,6 +21,7 @@ import {
   AppealWindowsDto,
   DeadlinesQueryDto,
   DeadlinesReportDto,
+  OverdueInformationRequestsDto,
   PersonsWithoutClaimDto,
   WaitingClaimsDto,
 } from './dto/deadlines.dto';
@@ -91,6 +92,13 @@ export class DeadlinesReportService {
                 mask,
               ),
         informationRequested: await this.informationRequested(
+          manager,
+          incidentId,
+          limit,
+          now,
+          mask,
+        ),
+        overdueInformationRequests: await this.overdueInformationRequests(
           manager,
           incidentId,
           limit,
@@ -221,6 +229,44 @@ export class DeadlinesReportService {
           since: c.since.toISOString(),
           daysWaiting: wholeDaysSince(c.since, now),
         })),
+    };
+  }
+
+  /** Unanswered requests whose due date is before today (UTC), the longest overdue first. */
+  private async overdueInformationRequests(
+    manager: EntityManager,
+    incidentId: string,
+    limit: number,
+    now: Date,
+    mask: (name: string) => string,
+  ): Promise<OverdueInformationRequestsDto> {
+    const today = now.toISOString().slice(0, 10);
+    const where = `c.incident_id = $1 AND c.status = 'information_requested'
+      AND c.information_due_date < $2::date`;
+    const [{ total }] = (await manager.query(
+      `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
+      [incidentId, today],
+    )) as { total: number }[];
+    const rows = (await manager.query(
+      `SELECT ${CLAIM_COLUMNS}, c.information_due_date::text AS "dueDate"
+         FROM claims c ${CLAIM_JOINS}
+        WHERE ${where}
+        ORDER BY c.information_due_date, c.id
+        LIMIT $3`,
+      [incidentId, today, limit],
+    )) as (ClaimRow & { dueDate: string })[];
+    return {
+      total: total!,
+      items: rows.map((c) => ({
+        claimId: c.id,
+        reference: c.reference,
+        claimantName: mask(c.claimantName),
+        personName: mask(c.personName),
+        assignedCaseWorkerId: c.assignedCaseWorkerId,
+        requestedAt: c.statusChangedAt.toISOString(),
+        dueDate: c.dueDate,
+        daysOverdue: -daysRemaining(c.dueDate, now),
+      })),
     };
   }
 

@@ -209,3 +209,24 @@ export class AuditCheckpointPageDto {
   })
   nextCursor: string | null;
 }
+
+export class VerificationQueryDto {
+  @ApiPropertyOptional({
+    description: 'A verification already started (from a 202 answer); without it, a fresh one',
+    format: 'uuid',
+  })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+}
+
+export class ChainVerificationPendingDto {
+  @ApiProperty({ description: 'The verification to ask for again', format: 'uuid' })
+  verificationId: string;
+
+  @ApiProperty({ description: 'queued or running', enum: ['queued', 'running'] })
+  status: string;
+
+  @ApiProperty({ description: 'Events checked so far' })
+  checked: number;
+}

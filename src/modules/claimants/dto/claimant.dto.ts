@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsDateString,
   IsEmail,
   IsEnum,
@@ -17,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
+import { Language } from '../../notifications/domain/notification-types';
 import { Relationship } from '../claimant.entity';
 import { isValidPercent } from '../domain/claimant-rules';
 import { isValidPhone } from '../domain/contact';
@@ -195,6 +197,24 @@ export class CreateClaimantDto {
   @IsString()
   @IsPercent()
   heirSharePercent?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Language of the messages about the claimant’s claims, their lawyers’ included (az and kk read English until translated)',
+    enum: Language,
+    enumName: 'Language',
+  })
+  @IsOptional()
+  @IsEnum(Language)
+  preferredLanguage?: Language;
+
+  @ApiPropertyOptional({
+    description: 'Whether the claimant agrees to receive e-mail about their claims',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  notificationsConsent?: boolean;
 }
 
 /**
@@ -282,6 +302,21 @@ export class UpdateClaimantDto {
   @IsString()
   @IsPercent()
   heirSharePercent?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Language of the messages about the claimant’s claims; null clears it (English)',
+    enum: Language,
+    enumName: 'Language',
+    nullable: true,
+  })
+  @IsOptional()
+  @IsEnum(Language)
+  preferredLanguage?: Language | null;
+
+  @ApiPropertyOptional({ description: 'Whether the claimant agrees to receive e-mail' })
+  @IsPresent()
+  @IsBoolean()
+  notificationsConsent?: boolean;
 }
 
 export class ListClaimantsQueryDto extends PageQueryDto {
@@ -370,6 +405,17 @@ export class ClaimantResponseDto {
     example: '50.00',
   })
   heirSharePercent: string | null;
+
+  @ApiProperty({
+    description: 'Language of the messages about the claimant’s claims',
+    enum: Language,
+    enumName: 'Language',
+    nullable: true,
+  })
+  preferredLanguage: Language | null;
+
+  @ApiProperty({ description: 'Whether the claimant agrees to receive e-mail about their claims' })
+  notificationsConsent: boolean;
 
   @ApiProperty({
     description: 'Lawyers acting for the claimant now',

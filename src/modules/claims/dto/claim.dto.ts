@@ -258,6 +258,14 @@ export class ClaimResponseDto {
   statusChangedAt: string;
 
   @ApiProperty({
+    description: 'Due date of the open information request (while information_requested)',
+    nullable: true,
+    type: String,
+    example: '2027-01-31',
+  })
+  informationDueDate: string | null;
+
+  @ApiProperty({
     description:
       'Statuses the caller could move the claim to now (a reason or amount the request must carry is assumed)',
     enum: ClaimStatus,

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDateString,
+  IsEnum,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { MoneyDto } from '../../../common/money/money.dto';
 import { ClaimStatus } from '../domain/claim-status';
 import { MoneyResponseDto } from './claim.dto';
@@ -30,6 +39,16 @@ export class TransitionClaimDto {
   @ValidateNested()
   @Type(() => MoneyDto)
   amount?: MoneyDto;
+
+  @ApiPropertyOptional({
+    description:
+      'Only with `information_requested`: when the information is due (YYYY-MM-DD), after today and at most 180 days ahead; 60 days ahead when left out',
+    example: '2027-01-31',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' })
+  dueDate?: string;
 }
 
 export class ClaimTransitionResponseDto {
@@ -60,6 +79,14 @@ export class ClaimTransitionResponseDto {
     type: MoneyResponseDto,
   })
   amount: MoneyResponseDto | null;
+
+  @ApiProperty({
+    description: 'Due date of the information request this transition made',
+    nullable: true,
+    type: String,
+    example: '2027-01-31',
+  })
+  dueDate: string | null;
 
   @ApiProperty({ description: 'When it happened' })
   at: string;

@@ -119,6 +119,48 @@ export class WaitingClaimsDto {
   items: WaitingClaimDto[];
 }
 
+export class OverdueInformationRequestDto {
+  @ApiProperty({ description: 'Claim', format: 'uuid' })
+  claimId: string;
+
+  @ApiProperty({ description: 'Claim reference', example: 'J2-8243-C-00012' })
+  reference: string;
+
+  @ApiProperty({ description: 'Claimant name (masked for auditors)', example: 'Leyla Əliyeva' })
+  claimantName: string;
+
+  @ApiProperty({ description: 'Person on board (masked for auditors)', example: 'Elvin Qaraxanlı' })
+  personName: string;
+
+  @ApiProperty({
+    description: 'Case worker in charge',
+    format: 'uuid',
+    nullable: true,
+    type: String,
+  })
+  assignedCaseWorkerId: string | null;
+
+  @ApiProperty({ description: 'When the information was requested' })
+  requestedAt: string;
+
+  @ApiProperty({ description: 'When it was due (YYYY-MM-DD)', example: '2027-01-31' })
+  dueDate: string;
+
+  @ApiProperty({ description: 'Whole days since the due date', example: 4 })
+  daysOverdue: number;
+}
+
+export class OverdueInformationRequestsDto {
+  @ApiProperty({ description: 'Unanswered information requests past their due date', example: 2 })
+  total: number;
+
+  @ApiProperty({
+    description: 'The longest overdue first',
+    type: [OverdueInformationRequestDto],
+  })
+  items: OverdueInformationRequestDto[];
+}
+
 export class AppealWindowDto {
   @ApiProperty({ description: 'Claim', format: 'uuid' })
   claimId: string;
@@ -191,6 +233,13 @@ export class DeadlinesReportDto {
     type: WaitingClaimsDto,
   })
   informationRequested: WaitingClaimsDto;
+
+  @ApiProperty({
+    description:
+      'Information requests still unanswered after their due date (the claim stays information_requested)',
+    type: OverdueInformationRequestsDto,
+  })
+  overdueInformationRequests: OverdueInformationRequestsDto;
 
   @ApiProperty({
     description: 'Rejections and declined offers still inside their appeal window',
