@@ -2,7 +2,8 @@ import Decimal from 'decimal.js';
 import { EntityManager } from 'typeorm';
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
-import { CLAIM_STATUSES, CLAIM_TYPES } from '../src/modules/claims/domain/claim-status';
+import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
+import { CLAIM_TYPES } from '../src/modules/claims/domain/claim-type';
 import {
   J2_8243_INCIDENT,
   J2_8243_PERSONS,

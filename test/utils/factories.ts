@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Claimant, Relationship } from '../../src/modules/claimants/claimant.entity';
+import { Claimant } from '../../src/modules/claimants/claimant.entity';
+import { Relationship } from '../../src/modules/claimants/domain/relationship';
 import { Representation } from '../../src/modules/claimants/representation.entity';
 import { Claim } from '../../src/modules/claims/claim.entity';
-import { ClaimStatus, ClaimType } from '../../src/modules/claims/domain/claim-status';
-import { PersonOutcome } from '../../src/modules/persons/person-on-board.entity';
+import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
+import { ClaimType } from '../../src/modules/claims/domain/claim-type';
+import { PersonOutcome } from '../../src/modules/persons/domain/person-kinds';
 import { CompensationProgramme } from '../../src/modules/programmes/compensation-programme.entity';
 import { seededIncidentId } from './test-app';
 

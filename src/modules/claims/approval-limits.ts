@@ -5,6 +5,7 @@ import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
 import { amountPerPerson, LiabilityBasis } from '../programmes/domain/programme-rules';
 import { Claim } from './claim.entity';
 import { ApprovalLimits } from './domain/claim-state-machine';
+import { PersonOutcome } from '../persons/domain/person-kinds';
 
 interface ProgrammeRow {
   currency: string;
@@ -12,7 +13,7 @@ interface ProgrammeRow {
   liabilityBasis: LiabilityBasis;
   amountPerDeceased: string | null;
   amountPerInjured: string | null;
-  outcome: string;
+  outcome: PersonOutcome;
   heirSharePercent: string | null;
 }
 

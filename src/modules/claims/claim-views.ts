@@ -14,15 +14,17 @@ import {
   TransitionContext,
 } from './domain/claim-state-machine';
 import { outstandingAmount } from './domain/claim-rules';
-import { ClaimType, DocumentType } from './domain/claim-status';
+import { ClaimType } from './domain/claim-type';
+import { DocumentType } from '../documents/domain/document-type';
 import { DocumentOnFile, missingDocuments, requiredDocuments } from './domain/required-documents';
 import { ClaimResponseDto, MoneyResponseDto } from './dto/claim.dto';
+import { ProgrammeStatus } from '../programmes/domain/programme-status';
 
 /** What the lifecycle needs to know about a claim beyond its own row. */
 export interface ClaimFacts {
   liabilityLimit: string | null;
   /** The programme's status (DESIGN.md section 10). */
-  programmeStatus: string;
+  programmeStatus: ProgrammeStatus;
   /** Lawyers actively representing the claim's claimant. */
   lawyerIds: string[];
   missingDocuments: DocumentType[];
@@ -191,7 +193,7 @@ export const CLAIM_FACT_COLUMNS = `
 /** The columns CLAIM_FACT_COLUMNS adds to a row. */
 export interface ClaimFactRow {
   factLiabilityLimit: string | null;
-  factProgrammeStatus: string;
+  factProgrammeStatus: ProgrammeStatus;
   factLawyerIds: string[];
   factDocuments: DocumentOnFile[];
   factPaid: string;

@@ -26,7 +26,8 @@ import {
   assertTypeFitsOutcome,
   claimReference,
 } from './domain/claim-rules';
-import { ClaimStatus, ClaimType } from './domain/claim-status';
+import { ClaimStatus } from './domain/claim-status';
+import { ClaimType } from './domain/claim-type';
 import { eligibilityFailure } from '../programmes/domain/programme-rules';
 import {
   ClaimResponseDto,

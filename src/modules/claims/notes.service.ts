@@ -10,7 +10,8 @@ import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from './claim-access';
 import { CreateNoteDto, NoteResponseDto } from './dto/note.dto';
-import { Note, NoteVisibility } from './note.entity';
+import { Note } from './note.entity';
+import { NoteVisibility } from './domain/note-visibility';
 
 export function toNoteResponse(n: Note): NoteResponseDto {
   return {

@@ -18,7 +18,7 @@ import {
   SIGNED_PAYMENT,
   sumMoney,
 } from '../payments/ledger-sql';
-import { Payer } from '../programmes/compensation-programme.entity';
+import { Payer } from '../programmes/domain/payer';
 import { Eligibility, eligibilityFailure } from '../programmes/domain/programme-rules';
 import { addPositions, Position, position, PositionClaim } from './domain/compensation-position';
 import {

@@ -18,7 +18,8 @@ import {
   PersonResponseDto,
   UpdatePersonDto,
 } from './dto/person.dto';
-import { PersonCategory, PersonOnBoard, PersonOutcome } from './person-on-board.entity';
+import { PersonOnBoard } from './person-on-board.entity';
+import { PersonCategory, PersonOutcome } from './domain/person-kinds';
 
 export const IDENTITY = 'person.identityDocument';
 

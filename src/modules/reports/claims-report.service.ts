@@ -13,8 +13,9 @@ import {
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { outstandingAmount } from '../claims/domain/claim-rules';
-import { ClaimStatus, ClaimType } from '../claims/domain/claim-status';
-import { Payer } from '../programmes/compensation-programme.entity';
+import { ClaimStatus } from '../claims/domain/claim-status';
+import { ClaimType } from '../claims/domain/claim-type';
+import { Payer } from '../programmes/domain/payer';
 import { CSV_QUOTED, neutraliseCell } from './domain/csv-cell';
 import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
 import {

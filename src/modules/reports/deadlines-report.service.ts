@@ -6,7 +6,7 @@ import { Clock } from '../../common/clock';
 import { DEFAULT_PAGE_SIZE } from '../../common/pagination/pagination';
 import { ClaimStatus } from '../claims/domain/claim-status';
 import { daysRemaining } from '../incidents/domain/limitation';
-import { PersonCategory, PersonOutcome } from '../persons/person-on-board.entity';
+import { PersonCategory, PersonOutcome } from '../persons/domain/person-kinds';
 import {
   appealWindow,
   appealWindowCutoff,

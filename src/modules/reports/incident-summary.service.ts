@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
-import { CLAIM_STATUSES, CLAIM_TYPES } from '../claims/domain/claim-status';
+import { CLAIM_STATUSES } from '../claims/domain/claim-status';
+import { CLAIM_TYPES } from '../claims/domain/claim-type';
 import { ManifestCounts } from '../incidents/domain/limitation';
-import { Payer } from '../programmes/compensation-programme.entity';
+import { Payer } from '../programmes/domain/payer';
 import { countsByKey, reconcileManifest } from './domain/manifest';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';
 import {

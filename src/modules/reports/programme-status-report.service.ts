@@ -7,7 +7,7 @@ import { notFound } from '../../common/errors/errors';
 import { CLAIM_STATUSES } from '../claims/domain/claim-status';
 import { daysRemaining } from '../incidents/domain/limitation';
 import { SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';
-import { Payer } from '../programmes/compensation-programme.entity';
+import { Payer } from '../programmes/domain/payer';
 import { ProgrammeStatus } from '../programmes/domain/programme-status';
 import { PROGRAMME_COVERS } from '../programmes/eligibility-sql';
 import { ProgrammeEvent } from '../programmes/programme-event.entity';

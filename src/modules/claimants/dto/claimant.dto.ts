@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { Language } from '../../notifications/domain/notification-types';
-import { Relationship } from '../claimant.entity';
+import { Relationship } from '../domain/relationship';
 import { isValidPercent } from '../domain/claimant-rules';
 import { isValidPhone } from '../domain/contact';
 import { isValidIban, normaliseIban } from '../domain/iban';

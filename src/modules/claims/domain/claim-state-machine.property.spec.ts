@@ -1,13 +1,9 @@
 import fc from 'fast-check';
 import { Role } from '../../../common/auth/role';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import {
-  CLAIM_STATUSES,
-  ClaimStatus,
-  ClaimType,
-  DOCUMENT_TYPES,
-  DocumentType,
-} from './claim-status';
+import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
+import { DOCUMENT_TYPES, DocumentType } from '../../documents/domain/document-type';
 import {
   ClaimPatch,
   ClaimSnapshot,

@@ -2,7 +2,9 @@ import { Role } from '../../../common/auth/role';
 import { DomainError } from '../../../common/errors/domain-error';
 import { sumAmounts } from '../../../common/money/money';
 import { CLAIM_ERROR_STATUS, ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import { CLAIM_STATUSES, ClaimStatus, ClaimType, DocumentType } from './claim-status';
+import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
+import { DocumentType } from '../../documents/domain/document-type';
 import { LiabilityBasis } from '../../programmes/domain/programme-rules';
 import {
   APPEAL_WINDOW_DAYS,
@@ -16,6 +18,7 @@ import {
   allowedTransitions,
   decideTransition,
 } from './claim-state-machine';
+import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 
 const S = ClaimStatus;
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -725,7 +728,7 @@ describe('claim state machine: approval within what the programme allows (sectio
 
 describe('claim state machine: a programme that is not open (section 10)', () => {
   const pledged = (overrides: Partial<TransitionContext> = {}) =>
-    context({ programmeStatus: 'pledged', paidTotal: '0.00', ...overrides });
+    context({ programmeStatus: ProgrammeStatus.Pledged, paidTotal: '0.00', ...overrides });
 
   it.each([
     [S.UnderReview, S.Assessed, ACTORS.cw_assigned],

@@ -8,7 +8,10 @@ import {
 } from '../../../common/money/money';
 import { heirShareOf, LiabilityBasis } from '../../programmes/domain/programme-rules';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import { ClaimStatus, ClaimType, DocumentType } from './claim-status';
+import { ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
+import { DocumentType } from '../../documents/domain/document-type';
+import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 
 /** Claim lifecycle (DESIGN.md section 3) as pure code: the service loads, decides, then saves. */
 
@@ -77,7 +80,7 @@ export interface TransitionContext {
   /** Loaded for approvals only; without it, only this claim's own amounts are checked. */
   limits?: ApprovalLimits;
   /** The claim's programme status; assessment and approval need `open` (absent: open). */
-  programmeStatus?: string;
+  programmeStatus?: ProgrammeStatus;
   /** Required document types with no verified document (see required-documents.ts). */
   missingDocuments: DocumentType[];
   /** Net payments on the claim and on the advance claims linked to it, in its currency. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { DocumentType } from '../../claims/domain/claim-status';
+import { DocumentType } from '../domain/document-type';
 import { DocumentStatus } from '../domain/document-status';
 import { ALLOWED_MIME_TYPES } from '../domain/file-type';
 

@@ -1,5 +1,8 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { Audience, Language, Template } from './notification-types';
+import { DocumentType } from '../../documents/domain/document-type';
+import { PaymentKind } from '../../payments/domain/payment-kind';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 /**
  * E-mail templates (DESIGN.md section 11): English and Russian; Azerbaijani and Kazakh fall
@@ -16,7 +19,7 @@ export interface Money {
 
 export interface PersonLine {
   fullName: string;
-  outcome: string;
+  outcome: PersonOutcome;
 }
 
 /** What a template may use. Each template reads only its own fields. */
@@ -27,9 +30,9 @@ export interface TemplateData {
   dueDate?: string;
   overdue?: boolean;
   daysRemaining?: number;
-  kind?: string;
+  kind?: PaymentKind;
   amount?: Money;
-  documentType?: string;
+  documentType?: DocumentType;
   programmeName?: string;
   deadline?: string;
   /** Limitation reminders to case workers only. */

@@ -1,4 +1,5 @@
 import { dec, sumAmounts } from '../../../common/money/money';
+import { ClaimStatus } from '../../claims/domain/claim-status';
 
 /**
  * One person's position in one programme (DESIGN.md section 9), from the claims the caller may
@@ -6,7 +7,7 @@ import { dec, sumAmounts } from '../../../common/money/money';
  */
 
 export interface PositionClaim {
-  status: string;
+  status: ClaimStatus;
   amountClaimed: string | null;
   amountApproved: string | null;
   /** An advance claim whose principal's approval covers it: its own approval is not added. */

@@ -22,8 +22,8 @@ import {
 import { CURRENCIES } from '../../../common/money/money';
 import type { Currency } from '../../../common/money/money';
 import { IsAmount } from '../../../common/money/money.dto';
-import { PersonCategory, PersonOutcome } from '../../persons/person-on-board.entity';
-import { Payer } from '../compensation-programme.entity';
+import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
+import { Payer } from '../domain/payer';
 import { LiabilityBasis } from '../domain/programme-rules';
 import { ProgrammeEventKind, ProgrammeStatus } from '../domain/programme-status';
 
