@@ -2,8 +2,8 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { AuditService } from '../../modules/audit/audit.service';
 import { MFA_SECRET_PURPOSE } from '../../modules/auth/mfa';
-import { BANK_ACCOUNT, CONTACT } from '../../modules/claimants/claimants.service';
-import { IDENTITY } from '../../modules/persons/persons.service';
+import { BANK_ACCOUNT, CONTACT } from '../../modules/claimants/personal-data';
+import { IDENTITY } from '../../modules/persons/personal-data';
 import { CiphertextError, FieldCipher } from './field-cipher';
 
 /** Every column that holds personal data encrypted with FieldCipher, and its purpose. */

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { UserResponseDto } from '../users/dto/user.dto';
 import { dummyPasswordHash, verifyPassword } from '../users/password-hasher';
 import { User } from '../users/user.entity';
-import { toUserResponse } from '../users/users.service';
+import { toUserResponse } from '../users/user-views';
 import { AuthError, AuthErrorCode } from './auth-errors';
 import { MfaChallengeDto, TokenPairDto } from './dto/auth.dto';
 import { acceptTotp } from './mfa';

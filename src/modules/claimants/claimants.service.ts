@@ -28,9 +28,7 @@ import {
   UpdateClaimantDto,
 } from './dto/claimant.dto';
 import { Representation } from './representation.entity';
-
-export const CONTACT = 'claimant.contact';
-export const BANK_ACCOUNT = 'claimant.bankAccount';
+import { CONTACT, BANK_ACCOUNT } from './personal-data';
 
 /** Fields whose values never enter the audit log: only the fact that they changed. */
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];

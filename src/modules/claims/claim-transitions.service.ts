@@ -35,7 +35,7 @@ import { informationDueDate, refuseDueDate } from './domain/information-request'
 import { ClaimStatus } from './domain/claim-status';
 import { ClaimResponseDto } from './dto/claim.dto';
 import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
-import { auditable } from './claims.service';
+import { auditable } from './claim-audit';
 import { lockPersonInProgramme } from './person-programme-lock';
 
 /**

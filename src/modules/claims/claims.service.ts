@@ -35,6 +35,7 @@ import {
   ListClaimsQueryDto,
   UpdateClaimDto,
 } from './dto/claim.dto';
+import { auditable } from './claim-audit';
 
 /** Free text may tell of health or family: the log records only that it changed. */
 const PERSONAL = ['description'];
@@ -247,30 +248,6 @@ async function requireCaseWorker(manager: EntityManager, userId: string): Promis
       'A claim can be assigned only to an active case worker',
     );
   }
-}
-
-/** Claim fields as the audit log records them. */
-export function auditable(c: Claim): Record<string, unknown> {
-  return {
-    reference: c.reference,
-    programmeId: c.programmeId,
-    claimantId: c.claimantId,
-    personId: c.personId,
-    type: c.type,
-    status: c.status,
-    currency: c.currency,
-    amountClaimed: c.amountClaimed,
-    amountAssessed: c.amountAssessed,
-    amountApproved: c.amountApproved,
-    description: c.description,
-    principalClaimId: c.principalClaimId,
-    assignedCaseWorkerId: c.assignedCaseWorkerId,
-    assessedBy: c.assessedBy,
-    approvedBy: c.approvedBy,
-    submittedAt: c.submittedAt,
-    decidedAt: c.decidedAt,
-    exceedsLiabilityLimit: c.exceedsLiabilityLimit,
-  };
 }
 
 /**

@@ -20,8 +20,7 @@ import {
 } from './dto/person.dto';
 import { PersonOnBoard } from './person-on-board.entity';
 import { PersonCategory, PersonOutcome } from './domain/person-kinds';
-
-export const IDENTITY = 'person.identityDocument';
+import { IDENTITY } from './personal-data';
 
 @Injectable()
 export class PersonsService {

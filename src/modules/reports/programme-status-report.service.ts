@@ -11,7 +11,7 @@ import { Payer } from '../programmes/domain/payer';
 import { ProgrammeStatus } from '../programmes/domain/programme-status';
 import { PROGRAMME_COVERS } from '../programmes/eligibility-sql';
 import { ProgrammeEvent } from '../programmes/programme-event.entity';
-import { toEventResponse } from '../programmes/programmes.service';
+import { toEventResponse } from '../programmes/programme-views';
 import { countsByKey } from './domain/manifest';
 import { neutraliseCell } from './domain/csv-cell';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';

@@ -12,19 +12,7 @@ import { passwordProblem } from './domain/password-policy';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { hashPassword } from './password-hasher';
 import { User } from './user.entity';
-
-export function toUserResponse(u: User): UserResponseDto {
-  return {
-    id: u.id,
-    email: u.email,
-    fullName: u.fullName,
-    role: u.role,
-    active: u.active,
-    version: u.version,
-    createdAt: u.createdAt.toISOString(),
-    updatedAt: u.updatedAt.toISOString(),
-  };
-}
+import { toUserResponse } from './user-views';
 
 const auditable = (u: User) => ({
   email: u.email,
