@@ -4,6 +4,7 @@ import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
 import { ClaimFixture, createClaimFixture, setClaimStatus } from './utils/factories';
 import { API, startTestApp, TestApp } from './utils/test-app';
+import { SIGNED_PAID_AMOUNT, sumMoney } from '../src/modules/payments/ledger-sql';
 
 interface PaymentBody {
   id: string;
@@ -57,7 +58,7 @@ describe('payments ledger', () => {
   async function ledger(claimId: string): Promise<{ rows: number; paid: string }> {
     const [row] = (await t.ds.query(
       `SELECT count(*)::int AS rows,
-              COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN amount ELSE -amount END), 0)::numeric(15,2)::text AS paid
+              ${sumMoney(SIGNED_PAID_AMOUNT('payments'))} AS paid
          FROM payments WHERE claim_id = $1`,
       [claimId],
     )) as { rows: number; paid: string }[];

@@ -11,6 +11,7 @@ import { createUser, TestUser } from './utils/auth';
 import { ClaimView, expectStatus, MoneyWork } from './utils/money-casework';
 import { parseCsv } from './utils/reports-csv';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
+import { SIGNED_PAYMENT } from '../src/modules/payments/ledger-sql';
 
 /**
  * Programme status and the Russian pledge as a tracked obligation (DESIGN.md section 10),
@@ -501,7 +502,7 @@ describe('programme status and the pledge', () => {
       const expected = [];
       for (const o of others) {
         const perPerson = (await t.ds.query(
-          `SELECT c.person_id, SUM(CASE WHEN p.reversal_of IS NULL THEN p.claim_amount ELSE -p.claim_amount END)::text AS net
+          `SELECT c.person_id, SUM(${SIGNED_PAYMENT('p')})::text AS net
              FROM payments p JOIN claims c ON c.id = p.claim_id
             WHERE c.programme_id = $1 GROUP BY c.person_id`,
           [o.id],

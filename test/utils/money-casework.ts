@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { TestUser } from './auth';
 import { fileVerifiedDocuments } from './casework';
 import { API, TestApp } from './test-app';
+import { SIGNED_PAYMENT, sumMoney } from '../../src/modules/payments/ledger-sql';
 
 /**
  * Claim work through the API for the money suites (DESIGN.md section 9): an incident with
@@ -259,7 +260,7 @@ export class MoneyWork {
   async ledger(claimId: string): Promise<{ rows: number; net: string }> {
     const [row] = (await this.t.ds.query(
       `SELECT count(*)::int AS rows,
-              COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN claim_amount ELSE -claim_amount END), 0)::numeric(20,2)::text AS net
+              ${sumMoney(SIGNED_PAYMENT('payments'))} AS net
          FROM payments WHERE claim_id = $1`,
       [claimId],
     )) as { rows: number; net: string }[];
