@@ -5,6 +5,7 @@ import { ensureLocalSecrets } from '../config/local-secrets';
 import { createDataSource } from './data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { seedJ28243 } from './seeds/seed-j2-8243';
+import { queryRows, sql } from '../common/database/sql';
 
 export interface Runtime {
   config: AppConfig;
@@ -60,9 +61,9 @@ export async function prepareDatabase(runtime: Runtime, say: Say, seed: boolean)
     const applied = await ds.runMigrations({ transaction: 'each' });
     if (applied.length > 0) say(`Applied ${applied.length} migration(s).`);
     if (seed) {
-      const [{ count }] = (await ds.query('SELECT count(*)::int AS count FROM incidents')) as {
+      const [{ count }] = await queryRows<{
         count: number;
-      }[];
+      }>(ds, sql(`SELECT count(*)::int AS count FROM incidents`));
       if (count === 0) {
         const result = await seedJ28243(ds);
         say(

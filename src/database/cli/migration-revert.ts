@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { print } from './print';
 import { createDataSource } from '../data-source-options';
 import { openRuntime } from '../runtime';
+import { queryRows, sql } from '../../common/database/sql';
 
 /** Reverts the newest applied migration of DATABASE_URL (or the embedded database): one step. */
 async function main(): Promise<void> {
@@ -13,13 +14,13 @@ async function main(): Promise<void> {
     });
     await ds.initialize();
     try {
-      const [table] = (await ds.query(`SELECT to_regclass('migrations') AS name`)) as {
+      const [table] = await queryRows<{
         name: string | null;
-      }[];
+      }>(ds, sql(`SELECT to_regclass('migrations') AS name`));
       const [newest] = table?.name
-        ? ((await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as {
+        ? await queryRows<{
             name: string;
-          }[])
+          }>(ds, sql(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`))
         : [];
       if (!newest) {
         print('No migration has been applied: nothing to revert.');

@@ -10,6 +10,7 @@ import { auditHead, verifyAuditChain } from './audit-chain-verification';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditVerification, AuditVerificationStatus } from './audit-verification.entity';
 import { ChainVerification } from './domain/audit-chain';
+import { execute, sql } from '../../common/database/sql';
 
 /** Serialises the "join the queued run or queue one" decision between requests and processes. */
 const REQUEST_LOCK = 824_320_241_226;
@@ -80,7 +81,7 @@ export class AuditVerificationService {
   /** The id of a run still queued, or of a new one: it will start after this call. */
   async request(requestedBy: string | null): Promise<string> {
     const id = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [REQUEST_LOCK]);
+      await execute(manager, sql(`SELECT pg_advisory_xact_lock(:lock)`, { lock: REQUEST_LOCK }));
       const queued = await manager.findOne(AuditVerification, {
         where: { status: AuditVerificationStatus.Queued },
         order: { requestedAt: 'ASC' },
@@ -108,26 +109,38 @@ export class AuditVerificationService {
     // Checkpoints first, then the head: a checkpoint signed in between is not above the head.
     const checkpoints = await this.checkpoints.all();
     const head = await auditHead(this.dataSource);
-    const started = (await this.dataSource.query(
-      `UPDATE audit_verifications SET status = 'running', started_at = now(), up_to_seq = $2
-        WHERE id = $1 AND status = 'queued' RETURNING id`,
-      [job.verificationId, head],
-    )) as [unknown[], number];
-    if (started[1] === 0) return;
+    const { count: started } = await execute(
+      this.dataSource,
+      sql(
+        `UPDATE audit_verifications SET status = 'running', started_at = now(), up_to_seq = :head
+        WHERE id = :verificationId AND status = 'queued' RETURNING id`,
+        { verificationId: job.verificationId, head },
+      ),
+    );
+    if (started === 0) return;
     try {
       const result = await verifyAuditChain(this.dataSource, head, checkpoints, (checked) =>
-        this.dataSource
-          .query(`UPDATE audit_verifications SET checked = $2 WHERE id = $1`, [
-            job.verificationId,
+        execute(
+          this.dataSource,
+          sql(`UPDATE audit_verifications SET checked = :checked WHERE id = :verificationId`, {
+            verificationId: job.verificationId,
             checked,
-          ])
-          .then(() => undefined),
+          }),
+        ).then(() => undefined),
       );
-      await this.dataSource.query(
-        `UPDATE audit_verifications
-            SET status = 'done', finished_at = now(), checked = $2, valid = $3, first_invalid_seq = $4
-          WHERE id = $1`,
-        [job.verificationId, result.checked, result.valid, result.firstInvalidSeq],
+      await execute(
+        this.dataSource,
+        sql(
+          `UPDATE audit_verifications
+            SET status = 'done', finished_at = now(), checked = :checked, valid = :valid, first_invalid_seq = :firstInvalidSeq
+          WHERE id = :verificationId`,
+          {
+            verificationId: job.verificationId,
+            checked: result.checked,
+            valid: result.valid,
+            firstInvalidSeq: result.firstInvalidSeq,
+          },
+        ),
       );
       if (!result.valid) {
         this.logger.error(
@@ -135,12 +148,15 @@ export class AuditVerificationService {
         );
       }
     } catch (error) {
-      await this.dataSource.query(
-        `UPDATE audit_verifications SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
-        [
-          job.verificationId,
-          (error instanceof Error ? error.message : String(error)).slice(0, 500),
-        ],
+      await execute(
+        this.dataSource,
+        sql(
+          `UPDATE audit_verifications SET status = 'failed', finished_at = now(), error = :error WHERE id = :verificationId`,
+          {
+            verificationId: job.verificationId,
+            error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+          },
+        ),
       );
       throw error;
     }

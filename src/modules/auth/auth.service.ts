@@ -26,6 +26,7 @@ import {
   newRefreshToken,
   signOptions,
 } from './tokens';
+import { execute, sql } from '../../common/database/sql';
 
 const invalidCredentials = () =>
   new AuthError(
@@ -132,13 +133,20 @@ export class AuthService {
   async refresh(actor: Actor, refreshToken: string): Promise<TokenPairDto> {
     const hash = hashRefreshToken(refreshToken);
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const [used] = (await manager.query(
-        `UPDATE refresh_tokens SET used_at = now()
-          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+      const { rows: used } = await execute<{
+        user_id: string;
+        family_id: string;
+        session_expires_at: Date;
+      }>(
+        manager,
+        sql(
+          `UPDATE refresh_tokens SET used_at = now()
+          WHERE token_hash = :hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
             AND session_expires_at > now()
           RETURNING user_id, family_id, session_expires_at`,
-        [hash],
-      )) as [{ user_id: string; family_id: string; session_expires_at: Date }[], number];
+          { hash },
+        ),
+      );
       const row = used[0];
       if (row) {
         const user = await manager.findOneBy(User, { id: row.user_id });
@@ -158,9 +166,12 @@ export class AuthService {
       const stale = await manager.findOneBy(RefreshToken, { tokenHash: hash });
       if (!stale) return { kind: 'invalid' as const };
       if (stale.usedAt && !stale.revokedAt) {
-        await manager.query(
-          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
-          [stale.familyId],
+        await execute(
+          manager,
+          sql(
+            `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :familyId AND revoked_at IS NULL`,
+            { familyId: stale.familyId },
+          ),
         );
         await this.audit.record(
           manager,
@@ -186,9 +197,12 @@ export class AuthService {
 
   async logout(actor: Actor, sessionId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
-        [sessionId],
+      await execute(
+        manager,
+        sql(
+          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :sessionId AND revoked_at IS NULL`,
+          { sessionId },
+        ),
       );
       await this.audit.record(manager, actor, {
         action: 'auth.logout',

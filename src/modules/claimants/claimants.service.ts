@@ -29,6 +29,7 @@ import {
 } from './dto/claimant.dto';
 import { Representation } from './representation.entity';
 import { CONTACT, BANK_ACCOUNT } from './personal-data';
+import { queryRows, sql } from '../../common/database/sql';
 
 /** Fields whose values never enter the audit log: only the fact that they changed. */
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];
@@ -285,11 +286,14 @@ async function heirShares(
   personId: string,
   exceptClaimantId: string | null,
 ): Promise<string[]> {
-  const rows = (await manager.query(
-    `SELECT heir_share_percent::text AS share FROM claimants
-      WHERE person_id = $1 AND heir_share_percent IS NOT NULL AND ($2::uuid IS NULL OR id <> $2)`,
-    [personId, exceptClaimantId],
-  )) as { share: string }[];
+  const rows = await queryRows<{ share: string }>(
+    manager,
+    sql(
+      `SELECT heir_share_percent::text AS share FROM claimants
+      WHERE person_id = :personId AND heir_share_percent IS NOT NULL AND (:exceptClaimantId::uuid IS NULL OR id <> :exceptClaimantId)`,
+      { personId, exceptClaimantId },
+    ),
+  );
   return rows.map((r) => r.share);
 }
 

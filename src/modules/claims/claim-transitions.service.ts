@@ -7,11 +7,12 @@ import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, preconditionFailed } from '../../common/errors/errors';
 import { redactForAuditor } from '../../common/privacy/redact';
 import {
-  decodeCursor,
-  encodeCursor,
+  KeysetOrder,
+  mapPage,
   Page,
   PageQueryDto,
-  DEFAULT_PAGE_SIZE,
+  paginate,
+  TIME_AND_ID,
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { ClaimNotifier } from '../notifications/claim-notifier';
@@ -168,34 +169,24 @@ export class ClaimTransitionsService {
   ): Promise<Page<ClaimTransitionResponseDto>> {
     const manager = this.dataSource.manager;
     const claim = await findVisibleClaim(manager, actor, claimId);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = manager
       .createQueryBuilder(ClaimTransition, 't')
       .where('t.claimId = :claimId', { claimId });
-    if (query.cursor) {
-      const key = decodeCursor(query.cursor);
-      qb.andWhere('(t.at, t.id) > (:cursorAt, :cursorId)', {
-        cursorAt: key.createdAt,
-        cursorId: key.id,
-      });
-    }
-    const rows = await qb
-      .orderBy('t.at', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((t) => ({
-        ...toTransitionResponse(t, claim.currency),
-        reason: redactForAuditor(actor, t.reason),
-      })),
-      nextCursor:
-        rows.length > limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
-    };
+    const page = await paginate(qb, query, BY_TIME);
+    return mapPage(page, (t) => ({
+      ...toTransitionResponse(t, claim.currency),
+      reason: redactForAuditor(actor, t.reason),
+    }));
   }
 }
+
+/** A claim's history is ordered by when each transition happened. */
+const BY_TIME: KeysetOrder<ClaimTransition> = {
+  columns: ['t.at', 't.id'],
+  direction: 'ASC',
+  key: (t) => [t.at, t.id],
+  cursor: TIME_AND_ID,
+};
 
 function toTransitionResponse(t: ClaimTransition, currency: string): ClaimTransitionResponseDto {
   return {

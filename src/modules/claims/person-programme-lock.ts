@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { execute, sql } from '../../common/database/sql';
 
 /**
  * Serialises, until the caller's transaction ends, every approval and payment of one person's
@@ -12,7 +13,10 @@ export async function lockPersonInProgramme(
   programmeId: string,
   personId: string,
 ): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `claims:person-programme:${programmeId}:${personId}`,
-  ]);
+  await execute(
+    manager,
+    sql(`SELECT pg_advisory_xact_lock(hashtextextended(:lockKey, 0))`, {
+      lockKey: `claims:person-programme:${programmeId}:${personId}`,
+    }),
+  );
 }

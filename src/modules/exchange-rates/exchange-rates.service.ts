@@ -24,6 +24,7 @@ import {
   ListExchangeRatesQueryDto,
 } from './dto/exchange-rate.dto';
 import { ExchangeRate } from './exchange-rate.entity';
+import { queryRows, sql } from '../../common/database/sql';
 
 export function toExchangeRateResponse(r: ExchangeRate): ExchangeRateResponseDto {
   return {
@@ -104,14 +105,19 @@ export class ExchangeRatesService {
     to: string,
     onDate: string,
   ): Promise<AppliedRate> {
-    const rows = (await manager.query(
-      `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
+    const rows = await queryRows<
+      Omit<RecordedRate, 'base' | 'quote'> & { base: string; quote: string }
+    >(
+      manager,
+      sql(
+        `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
               created_at AS "createdAt"
          FROM exchange_rates
-        WHERE ((base = $1 AND quote = $2) OR (base = $2 AND quote = $1))
-          AND rate_date BETWEEN $4::date AND $3::date`,
-      [from, to, onDate, daysBefore(onDate, RATE_LOOKBACK_DAYS)],
-    )) as (Omit<RecordedRate, 'base' | 'quote'> & { base: string; quote: string })[];
+        WHERE ((base = :from AND quote = :to) OR (base = :to AND quote = :from))
+          AND rate_date BETWEEN :earliest::date AND :onDate::date`,
+        { from, to, onDate, earliest: daysBefore(onDate, RATE_LOOKBACK_DAYS) },
+      ),
+    );
     const picked = pickRate(
       rows.map((r) => ({ ...r, base: r.base.trim(), quote: r.quote.trim() })),
       from,
@@ -150,15 +156,18 @@ export class ExchangeRatesService {
 
   /** The newest rate of the pair on any date (either direction), for indicative totals. */
   async latestRate(manager: EntityManager, from: string, to: string): Promise<AppliedRate | null> {
-    const rows = (await manager.query(
-      `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
+    const rows = await queryRows<RecordedRate>(
+      manager,
+      sql(
+        `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
               created_at AS "createdAt"
          FROM exchange_rates
-        WHERE (base = $1 AND quote = $2) OR (base = $2 AND quote = $1)
-        ORDER BY rate_date DESC, (base = $1) DESC, created_at DESC
+        WHERE (base = :from AND quote = :to) OR (base = :to AND quote = :from)
+        ORDER BY rate_date DESC, (base = :from) DESC, created_at DESC
         LIMIT 1`,
-      [from, to],
-    )) as RecordedRate[];
+        { from, to },
+      ),
+    );
     const row = rows[0];
     return row ? appliedRate({ ...row, base: row.base.trim(), quote: row.quote.trim() }) : null;
   }

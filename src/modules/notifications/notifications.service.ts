@@ -5,6 +5,7 @@ import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { NotificationStatus } from './domain/notification-types';
 import { ListNotificationsQueryDto, NotificationResponseDto } from './dto/notification.dto';
 import { Notification } from './notification.entity';
+import { queryRows, sql } from '../../common/database/sql';
 
 const OPEN: readonly NotificationStatus[] = [NotificationStatus.Pending, NotificationStatus.Failed];
 
@@ -41,9 +42,10 @@ export class NotificationsService {
 
   /** Notifications still to deliver (pending or failed): the outbox backlog. */
   async backlog(): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM notifications WHERE status IN ('pending', 'failed')`,
-    )) as { count: number }[];
+    const [row] = await queryRows<{ count: number }>(
+      this.dataSource,
+      sql(`SELECT count(*)::int AS count FROM notifications WHERE status IN ('pending', 'failed')`),
+    );
     return row!.count;
   }
 }

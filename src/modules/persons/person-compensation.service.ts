@@ -28,6 +28,7 @@ import {
   ProgrammePositionDto,
 } from './dto/person-compensation.dto';
 import { PersonsService } from './persons.service';
+import { execute, queryRows, sql } from '../../common/database/sql';
 
 interface ProgrammeRow {
   id: string;
@@ -64,13 +65,16 @@ export class PersonCompensationService {
     query: CompensationQueryDto,
   ): Promise<PersonCompensationDto> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
+      await execute(manager, sql(`SET TRANSACTION READ ONLY`));
       const person = await this.persons.findVisible(actor, personId, manager);
-      const programmes = (await manager.query(
-        `SELECT id, name, payer::text AS payer, trim(currency) AS currency, eligibility
-           FROM compensation_programmes WHERE incident_id = $1 ORDER BY created_at, id`,
-        [person.incidentId],
-      )) as ProgrammeRow[];
+      const programmes = await queryRows<ProgrammeRow>(
+        manager,
+        sql(
+          `SELECT id, name, payer::text AS payer, trim(currency) AS currency, eligibility
+           FROM compensation_programmes WHERE incident_id = :incidentId ORDER BY created_at, id`,
+          { incidentId: person.incidentId },
+        ),
+      );
       const claims = await this.claims(manager, actor, personId);
       const rates = new LatestRates(manager, this.rates);
       const result: ProgrammePositionDto[] = [];
@@ -115,8 +119,10 @@ export class PersonCompensationService {
     personId: string,
   ): Promise<ClaimRow[]> {
     const scope = claimantScope(actor, 'c.claimant_id');
-    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(
-      `SELECT c.id, c.reference, c.claimant_id AS "claimantId", c.programme_id AS "programmeId",
+    return queryRows<ClaimRow>(
+      manager,
+      sql(
+        `SELECT c.id, c.reference, c.claimant_id AS "claimantId", c.programme_id AS "programmeId",
               c.status::text AS status, trim(c.currency) AS currency,
               c.amount_claimed::text AS "amountClaimed", c.amount_approved::text AS "amountApproved",
               (pc.id IS NOT NULL AND pc.amount_approved IS NOT NULL
@@ -129,9 +135,9 @@ export class PersonCompensationService {
          FROM claims c LEFT JOIN claims pc ON pc.id = c.principal_claim_id
         WHERE c.person_id = :personId ${scope ? `AND ${scope.sql}` : ''}
         ORDER BY c.created_at, c.id`,
-      { personId, ...scope?.params },
+        { personId, ...scope?.params },
+      ),
     );
-    return (await manager.query(sql, values)) as ClaimRow[];
   }
 }
 

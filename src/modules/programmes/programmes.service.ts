@@ -29,6 +29,7 @@ import {
 } from './dto/programme.dto';
 import { ProgrammeEvent } from './programme-event.entity';
 import { toProgrammeResponse, toEventResponse } from './programme-views';
+import { queryRows, sql } from '../../common/database/sql';
 
 /** Only the conditions sent, in a fixed key order (the stored JSON is compared in audits). */
 function normaliseEligibility(dto: EligibilityDto): Eligibility {
@@ -300,10 +301,12 @@ export class ProgrammesService {
 
 /** Claims were filed in the programme's currency: it may not change under them. */
 async function assertNoClaims(manager: EntityManager, programmeId: string): Promise<void> {
-  const [row] = (await manager.query(
-    'SELECT EXISTS (SELECT 1 FROM claims WHERE programme_id = $1) AS filed',
-    [programmeId],
-  )) as { filed: boolean }[];
+  const [row] = await queryRows<{ filed: boolean }>(
+    manager,
+    sql(`SELECT EXISTS (SELECT 1 FROM claims WHERE programme_id = :programmeId) AS filed`, {
+      programmeId,
+    }),
+  );
   if (row?.filed) {
     throw new ProgrammeRuleError(
       ProgrammeErrorCode.CurrencyFixed,

@@ -13,6 +13,7 @@ import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from
 import { hashPassword } from './password-hasher';
 import { User } from './user.entity';
 import { toUserResponse } from './user-views';
+import { execute, sql } from '../../common/database/sql';
 
 const auditable = (u: User) => ({
   email: u.email,
@@ -33,9 +34,12 @@ function assertPassword(password: string, email: string): void {
 
 /** Ends every session of a user: refresh families revoked, access tokens of older epochs refused. */
 export async function endSessions(manager: EntityManager, userId: string): Promise<void> {
-  await manager.query(
-    `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-    [userId],
+  await execute(
+    manager,
+    sql(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL`,
+      { userId },
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { queryRows, sql } from '../../../common/database/sql';
 
 export interface ProgrammeDeadline {
   programmeId: string;
@@ -15,13 +16,14 @@ export interface ProgrammeDeadline {
  * its programmes the incident's own deadline.
  */
 export async function programmeDeadlines(manager: EntityManager): Promise<ProgrammeDeadline[]> {
-  return (await manager.query(
-    `SELECT p.id AS "programmeId", p.name AS "programmeName", p.incident_id AS "incidentId",
+  return await queryRows<ProgrammeDeadline>(
+    manager,
+    sql(`SELECT p.id AS "programmeId", p.name AS "programmeName", p.incident_id AS "incidentId",
             COALESCE(p.limitation_deadline, i.limitation_deadline)::text AS deadline
        FROM compensation_programmes p JOIN incidents i ON i.id = p.incident_id
       WHERE p.limitation_deadline IS NOT NULL
          OR NOT EXISTS (SELECT 1 FROM compensation_programmes q
                          WHERE q.incident_id = p.incident_id AND q.limitation_deadline IS NOT NULL)
-      ORDER BY p.created_at, p.id`,
-  )) as ProgrammeDeadline[];
+      ORDER BY p.created_at, p.id`),
+  );
 }

@@ -22,6 +22,7 @@ import { NotificationDraft, OutboxWriter } from '../outbox-writer';
 import { activeUser, claimantAudience, incidentCaseWorkers, subscribers } from '../recipients';
 import { PROGRAMME_COVERS } from '../../programmes/eligibility-sql';
 import { ProgrammeDeadline, programmeDeadlines } from './programme-deadlines';
+import { execute, queryRows, sql } from '../../../common/database/sql';
 
 interface OpenRequest {
   claimId: string;
@@ -87,25 +88,31 @@ export class ReminderSweep {
     relatedEntityId: string,
     build: (manager: EntityManager) => Promise<NotificationDraft[]>,
   ): Promise<boolean> {
-    const known = (await this.dataSource.query(
-      `SELECT 1 FROM reminder_occurrences WHERE key = $1`,
-      [key],
-    )) as unknown[];
+    const known = await queryRows<unknown>(
+      this.dataSource,
+      sql(`SELECT 1 FROM reminder_occurrences WHERE key = :key`, { key }),
+    );
     if (known.length > 0) return false;
     return this.dataSource.transaction(async (manager) => {
       // Another worker inserting the same key waits here for this one, then does nothing.
-      const claimed = (await manager.query(
-        `INSERT INTO reminder_occurrences (key, kind, related_entity_id, notifications)
-         VALUES ($1, $2, $3, 0) ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [key, kind, relatedEntityId],
-      )) as unknown[];
+      const claimed = await queryRows<unknown>(
+        manager,
+        sql(
+          `INSERT INTO reminder_occurrences (key, kind, related_entity_id, notifications)
+         VALUES (:key, :kind, :relatedEntityId, 0) ON CONFLICT (key) DO NOTHING RETURNING key`,
+          { key, kind, relatedEntityId },
+        ),
+      );
       if (claimed.length === 0) return false;
       const drafts = await build(manager);
       await this.outbox.write(manager, drafts);
-      await manager.query(`UPDATE reminder_occurrences SET notifications = $2 WHERE key = $1`, [
-        key,
-        drafts.length,
-      ]);
+      await execute(
+        manager,
+        sql(`UPDATE reminder_occurrences SET notifications = :length WHERE key = :key`, {
+          key,
+          length: drafts.length,
+        }),
+      );
       return true;
     });
   }
@@ -116,15 +123,18 @@ export class ReminderSweep {
     incidentId: string,
     programmeId: string,
   ): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT p.id FROM persons_on_board p JOIN compensation_programmes pr ON pr.id = $2
-        WHERE p.incident_id = $1 AND ${PROGRAMME_COVERS('pr', 'p')}
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      sql(
+        `SELECT p.id FROM persons_on_board p JOIN compensation_programmes pr ON pr.id = :programmeId
+        WHERE p.incident_id = :incidentId AND ${PROGRAMME_COVERS('pr', 'p')}
           AND NOT EXISTS (SELECT 1 FROM claims c
-                           WHERE c.person_id = p.id AND c.programme_id = $2
-                             AND NOT (c.status::text = ANY($3)))
+                           WHERE c.person_id = p.id AND c.programme_id = :programmeId
+                             AND NOT (c.status::text = ANY(:notCovering)))
         ORDER BY (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id`,
-      [incidentId, programmeId, NOT_COVERING_STATUSES],
-    )) as { id: string }[];
+        { incidentId, programmeId, notCovering: NOT_COVERING_STATUSES },
+      ),
+    );
     return rows.map((r) => r.id);
   }
 
@@ -179,18 +189,21 @@ export class ReminderSweep {
 
   private async openRequests(now: Date): Promise<OpenRequest[]> {
     const horizon = new Date(now.getTime() + 14 * DAY_MS).toISOString().slice(0, 10);
-    return (await this.dataSource.query(
-      `SELECT c.id AS "claimId", c.reference, c.claimant_id AS "claimantId",
+    return await queryRows<OpenRequest>(
+      this.dataSource,
+      sql(
+        `SELECT c.id AS "claimId", c.reference, c.claimant_id AS "claimantId",
               c.assigned_case_worker_id AS "assignedCaseWorkerId",
               c.information_due_date::text AS "dueDate", t.id AS "requestId"
          FROM claims c
          JOIN LATERAL (SELECT id FROM claim_transitions t
                         WHERE t.claim_id = c.id AND t.to_status = 'information_requested'
                         ORDER BY t.at DESC, t.id DESC LIMIT 1) t ON true
-        WHERE c.status = 'information_requested' AND c.information_due_date <= $1::date
+        WHERE c.status = 'information_requested' AND c.information_due_date <= :horizon::date
         ORDER BY c.information_due_date, c.id`,
-      [horizon],
-    )) as OpenRequest[];
+        { horizon },
+      ),
+    );
   }
 
   private async informationDrafts(
