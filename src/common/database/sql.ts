@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, ObjectLiteral, QueryResult } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 
 /**
  * Raw SQL is written one way in this service: text with named parameters and an object of
@@ -43,21 +43,28 @@ export type Db = EntityManager | DataSource;
 export interface SqlResult<T> {
   /** The rows returned (a SELECT, or a statement with RETURNING). */
   rows: T[];
-  /** Rows the statement touched (UPDATE, DELETE, INSERT) or returned (SELECT). */
+  /** Rows an UPDATE or DELETE touched; for other statements, the rows returned. */
   count: number;
 }
 
-/** Runs a statement; inside a transaction pass its manager, so the statement joins it. */
+/**
+ * Runs a statement; inside a transaction pass its manager, so the statement joins it. It goes
+ * through TypeORM's own `query`, so query logging, retries and tests that watch `query` see it.
+ */
 export async function execute<T = ObjectLiteral>(db: Db, statement: Sql): Promise<SqlResult<T>> {
   const manager = db instanceof DataSource ? db.manager : db;
   const [text, values] = toNumbered(manager, statement);
-  const own = manager.queryRunner ?? manager.connection.createQueryRunner();
-  try {
-    const result = (await own.query(text, values, true)) as QueryResult;
-    return { rows: (result.records ?? []) as T[], count: result.affected ?? 0 };
-  } finally {
-    if (own !== manager.queryRunner) await own.release();
-  }
+  const raw = (await db.query(text, values)) as unknown;
+  // TypeORM answers [rows, affected] for UPDATE and DELETE, the rows for anything else.
+  if (isRowsAndCount(raw)) return { rows: raw[0] as T[], count: raw[1] };
+  const rows = (raw ?? []) as T[];
+  return { rows, count: rows.length };
+}
+
+function isRowsAndCount(raw: unknown): raw is [unknown[], number] {
+  return (
+    Array.isArray(raw) && raw.length === 2 && Array.isArray(raw[0]) && typeof raw[1] === 'number'
+  );
 }
 
 /** The rows of a statement. */
@@ -70,6 +77,9 @@ export async function queryOne<T = ObjectLiteral>(db: Db, statement: Sql): Promi
   return (await execute<T>(db, statement)).rows[0];
 }
 
+/** A `:name` outside quotes and not a `::cast`: a parameter the statement expects. */
+const PLACEHOLDER = /(?<![:\w]):(?:\.\.\.)?([A-Za-z_]\w*)/g;
+
 /** The text with `$1, $2...` and the values in order, as the driver sends them. */
 export function toNumbered(manager: EntityManager, statement: Sql): [string, unknown[]] {
   for (const name of Object.keys(statement.params)) {
@@ -77,5 +87,13 @@ export function toNumbered(manager: EntityManager, statement: Sql): [string, unk
       throw new Error(`SQL parameter :${name} is also a type cast (::${name}): rename it`);
     }
   }
-  return manager.connection.driver.escapeQueryWithParameters(statement.sql, statement.params);
+  const [text, values] = manager.connection.driver.escapeQueryWithParameters(
+    statement.sql,
+    statement.params,
+  );
+  // A placeholder left in the text has no value: fail here, not with a syntax error later.
+  const unquoted = text.replace(/'(?:[^']|'')*'/g, "''");
+  const missing = [...unquoted.matchAll(PLACEHOLDER)].map((m) => m[1]);
+  if (missing.length > 0) throw new Error(`SQL parameters without a value: ${missing.join(', ')}`);
+  return [text, values];
 }

@@ -202,7 +202,7 @@ export class OutboxDelivery {
               next_attempt_at = now() + make_interval(secs => :retryInSeconds)
         WHERE id = :notificationId AND status <> 'sent'`,
         {
-          nId: n.id,
+          notificationId: n.id,
           status: dead ? NotificationStatus.Dead : NotificationStatus.Failed,
           lastError: describeFailure(error),
           retryInSeconds: dead ? 0 : delay / 1000,
