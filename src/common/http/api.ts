@@ -42,6 +42,14 @@ export function ApiProblems(...statuses: number[]) {
   );
 }
 
+/** A public route under the general per-address limit: it may answer 429 and nothing else 4xx. */
+export const ApiRateLimited = () =>
+  ApiResponse({
+    status: 429,
+    description: DESCRIPTIONS[429],
+    content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
+  });
+
 /**
  * Any operation that takes a body can be refused before it runs: a body over the limit (413)
  * or of a media type it does not read (415). Added to the generated document in one place,

@@ -16,6 +16,7 @@ import { NoAnonymousLimit, Public } from '../../common/auth/decorators';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
 import { DOCUMENT_STORAGE } from '../documents/storage/document-storage';
 import type { DocumentStorage } from '../documents/storage/document-storage';
+import { ApiRateLimited } from '../../common/http/api';
 
 /** How long a probe waits for the database or the document store before calling it down. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -28,6 +29,8 @@ const PROBE_TIMEOUT_MS = 2000;
  */
 @ApiTags('health')
 @NoAnonymousLimit()
+// Outside the per-address limit for anonymous callers, inside the general one.
+@ApiRateLimited()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -34,7 +34,7 @@ export class MetricsController {
 
   @Get()
   @Public()
-  @ApiBearerAuth()
+  @ApiBearerAuth('metricsToken')
   @ApiOperation({
     summary: 'Prometheus metrics (text exposition format); needs the METRICS_TOKEN bearer',
   })
