@@ -1,4 +1,5 @@
 import eslint from '@eslint/js';
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -37,5 +38,40 @@ export default tseslint.config(
       '**/*.spec.ts',
     ],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // The pure rules stay pure: a domain/ file knows no framework, no ORM and no entity.
+    files: ['src/modules/*/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*'],
+              message: 'domain/ is framework-free: move this to a service or controller.',
+            },
+            {
+              group: ['typeorm', 'typeorm/*'],
+              message: 'domain/ does not touch the database: pass plain values in.',
+            },
+            {
+              group: ['**/*.entity', '**/*.entity.ts'],
+              message: 'domain/ does not import entities: use the domain types (enums in domain/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // No focused test is committed, and no test is skipped without saying why: skip only with
+    // describeWhen / itWhen (test/utils/reliability.ts), which print the reason.
+    files: ['test/**/*.ts', '**/*.spec.ts'],
+    plugins: { jest },
+    rules: {
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+    },
   },
 );

@@ -12,7 +12,14 @@ import {
   TestIncident,
   transition,
 } from './utils/casework';
-import { AppUnderTest, sleep, startApp, TcpProxy, usingServer } from './utils/reliability';
+import {
+  AppUnderTest,
+  describeWhen,
+  sleep,
+  startApp,
+  TcpProxy,
+  usingServer,
+} from './utils/reliability';
 import { API } from './utils/test-app';
 
 /**
@@ -24,11 +31,8 @@ import { API } from './utils/test-app';
 const replicaServer = process.env.TEST_REPLICA_URL;
 const SKIPPED =
   '[skipped: needs a PostgreSQL server (DATABASE_URL) and a hot standby of it (TEST_REPLICA_URL, see scripts/test-replica.sh)]';
-const describeWithReplica = (name: string, fn: () => void) => {
-  if (replicaServer && usingServer()) return describe(name, fn);
-  process.stderr.write(`\n${name} ${SKIPPED}\n`);
-  return describe.skip(`${name} ${SKIPPED}`, fn);
-};
+const describeWithReplica = (name: string, fn: () => void) =>
+  describeWhen(!!replicaServer && usingServer(), SKIPPED, name, fn);
 
 /** The test database on the replica server. */
 function replicaUrl(): string {

@@ -24,6 +24,7 @@ import {
   sleep,
   startApp,
   TcpProxy,
+  itOnServer,
   usingServer,
 } from '../utils/reliability';
 import { API } from '../utils/test-app';
@@ -77,7 +78,7 @@ describe('database settings come from the configuration', () => {
     });
   });
 
-  (usingServer() ? it : it.skip)(
+  itOnServer(
     'the server session runs with them (SHOW; PGlite ignores start-up parameters)',
     async () => {
       const show = async (name: string) =>

@@ -64,15 +64,46 @@ export function usingServer(): boolean {
 const SERVER_ONLY =
   '[skipped on the embedded database: needs a PostgreSQL server; set DATABASE_URL to run it]';
 
+/**
+ * A describe block that runs only when `when` holds, and otherwise is skipped with its reason
+ * in its name and on stderr (jest lists a skipped suite only as a count and hides its console).
+ * With itWhen, the one way a test is skipped here: lint refuses a bare describe.skip or it.skip.
+ */
+export function describeWhen(when: boolean, reason: string, name: string, fn: () => void): void {
+  if (when) {
+    describe(name, fn);
+    return;
+  }
+  process.stderr.write(`\n${name} ${reason}\n`);
+  // eslint-disable-next-line jest/no-disabled-tests -- the sanctioned skip: its reason is printed
+  describe.skip(`${name} ${reason}`, fn);
+}
+
+/** A test that runs only when `when` holds; otherwise skipped with its reason (describeWhen). */
+export function itWhen(
+  when: boolean,
+  reason: string,
+  name: string,
+  fn: () => Promise<void>,
+  timeout?: number,
+): void {
+  if (when) {
+    it(name, fn, timeout);
+    return;
+  }
+  process.stderr.write(`\n${name} ${reason}\n`);
+  // eslint-disable-next-line jest/no-disabled-tests -- the sanctioned skip: its reason is printed
+  it.skip(`${name} ${reason}`, fn, timeout);
+}
+
 /** A describe block that runs against a PostgreSQL server only and says so when skipped. */
 export function describeOnServer(name: string, fn: () => void): void {
-  if (usingServer()) {
-    describe(name, fn);
-  } else {
-    // Said on stderr too: jest lists a skipped suite only as a count, and hides its console.
-    process.stderr.write(`\n${name} ${SERVER_ONLY}\n`);
-    describe.skip(`${name} ${SERVER_ONLY}`, fn);
-  }
+  describeWhen(usingServer(), SERVER_ONLY, name, fn);
+}
+
+/** A test that runs against a PostgreSQL server only and says so when skipped. */
+export function itOnServer(name: string, fn: () => Promise<void>, timeout?: number): void {
+  itWhen(usingServer(), SERVER_ONLY, name, fn, timeout);
 }
 
 /** Lines written by pino, kept in memory for assertions. */
