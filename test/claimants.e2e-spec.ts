@@ -1,6 +1,6 @@
 import { Role } from '../src/common/auth/role';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimant, createIncident, createPerson, represent } from './utils/casework';
+import { createClaimant, createIncident, createPerson, represent } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 const IBAN = 'AZ21NABZ00000000137010001944';

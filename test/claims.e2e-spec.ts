@@ -10,7 +10,7 @@ import {
   represent,
   TestIncident,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 describe('Claims and their lifecycle', () => {

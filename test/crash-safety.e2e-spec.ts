@@ -8,7 +8,7 @@ import {
   createPerson,
   represent,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import { SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { startTestApp, TestApp } from './utils/test-app';

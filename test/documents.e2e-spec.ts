@@ -12,7 +12,7 @@ import {
 import { createUser, TestUser } from './utils/auth';
 import { multipart } from './utils/multipart';
 import { openTestDocumentStore, StorageDriver, TestDocumentStore } from './utils/document-stores';
-import { ClaimFixture, createClaimFixture } from './utils/factories';
+import { ClaimFixture, createClaimFixture } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 const PDF = Buffer.concat([

@@ -8,6 +8,7 @@ import { prepareDatabase } from '../src/database/runtime';
 
 declare global {
   var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+  var __TEST_DATABASE_READY__: boolean | undefined;
 }
 
 /** Settings every e2e suite runs with; secrets are test-only values. */
@@ -38,6 +39,9 @@ const TEST_ENV: Record<string, string> = {
  * J2-8243 once for the whole run.
  */
 export default async function globalSetup(): Promise<void> {
+  // The service and e2e projects both name this file: the database is prepared once per run.
+  if (globalThis.__TEST_DATABASE_READY__) return;
+  globalThis.__TEST_DATABASE_READY__ = true;
   for (const [key, value] of Object.entries(TEST_ENV)) process.env[key] ??= value;
   if (!process.env.DATABASE_URL) {
     const embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'j2-test-')));

@@ -6,7 +6,7 @@ import {
   createIncident,
   createPerson,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /** `dueDate` on an information request (DESIGN.md section 3, second release). */

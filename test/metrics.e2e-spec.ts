@@ -4,7 +4,7 @@ import { Role } from '../src/common/auth/role';
 import { MetricsService } from '../src/modules/metrics/metrics.service';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimFixture } from './utils/factories';
+import { createClaimFixture } from './utils/fixtures';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
 

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { Role } from '../src/common/auth/role';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/money-casework';
+import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /**

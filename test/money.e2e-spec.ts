@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { Role } from '../src/common/auth/role';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/money-casework';
+import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
 /**

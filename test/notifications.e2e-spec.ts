@@ -10,7 +10,7 @@ import {
   represent,
   TestIncident,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
 

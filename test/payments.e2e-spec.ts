@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../src/common/auth/role';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimFixture, createClaimFixture, setClaimStatus } from './utils/factories';
+import { ClaimFixture, createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 import { SIGNED_PAID_AMOUNT, sumMoney } from '../src/modules/payments/ledger-sql';
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimFixture, setClaimStatus } from './utils/factories';
+import { createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { AppUnderTest, describeOnServer, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
 

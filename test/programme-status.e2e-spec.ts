@@ -8,7 +8,7 @@ import {
   J2_8243_PROGRAMMES,
 } from '../src/database/seeds/j2-8243.data';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimView, expectStatus, MoneyWork } from './utils/money-casework';
+import { ClaimView, expectStatus, MoneyWork } from './utils/fixtures';
 import { parseCsv } from './utils/reports-csv';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 import { SIGNED_PAYMENT } from '../src/modules/payments/ledger-sql';

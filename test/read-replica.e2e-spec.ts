@@ -11,7 +11,7 @@ import {
   createPerson,
   TestIncident,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import {
   AppUnderTest,
   describeWhen,

@@ -3,7 +3,7 @@ import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
 import { ReminderSweep } from '../src/modules/notifications/reminders/reminder-sweep';
 import { createUser, TestUser } from './utils/auth';
-import { createClaim, createClaimant, createPerson, represent, transition } from './utils/casework';
+import { createClaim, createClaimant, createPerson, represent, transition } from './utils/fixtures';
 import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { API, startTestApp, TestApp } from './utils/test-app';

@@ -2,8 +2,15 @@ import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
 import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments, TestIncident } from './utils/casework';
-import { moveThrough, newClaim, newClaimant, ReportClaim } from './utils/reports-casework';
+import {
+  ClaimBody,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
+  moveThrough,
+  TestIncident,
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 interface Stats {
@@ -73,13 +80,13 @@ describe('GET /reports/case-workers', () => {
       'estate_representative',
       'child',
     ];
-    const underReview = async (): Promise<ReportClaim> => {
-      const claimant = await newClaimant(t, worker, {
+    const underReview = async (): Promise<ClaimBody> => {
+      const claimant = await createClaimant(t, worker, {
         personId: person.body.id,
         fullName: `Claimant ${relationships.length}`,
         relationship: relationships.shift()!,
       });
-      const claim = await newClaim(t, worker, {
+      const claim = await createClaim(t, worker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',
@@ -136,7 +143,7 @@ describe('GET /reports/case-workers', () => {
 
     // The lifecycle stamps the real time; put the stamps where the scenario needs them.
     const stamp = (
-      claim: ReportClaim,
+      claim: ClaimBody,
       at: { changed: string; submitted?: string; decided?: string },
     ) =>
       t.ds.query(

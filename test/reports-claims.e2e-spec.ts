@@ -5,9 +5,17 @@ import { Role } from '../src/common/auth/role';
 import { maskName } from '../src/common/privacy/mask';
 import { ClaimsReportService, CSV_BATCH_SIZE } from '../src/modules/reports/claims-report.service';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments, TestIncident } from './utils/casework';
+import {
+  ClaimBody,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
+  moveThrough,
+  pay,
+  TestIncident,
+} from './utils/fixtures';
 import { csvObjects, parseCsv, rawBody } from './utils/reports-csv';
-import { moveThrough, newClaim, newClaimant, pay, ReportClaim } from './utils/reports-casework';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 const COLUMNS = [
@@ -70,7 +78,7 @@ describe('GET /reports/incidents/:id/claims', () => {
   let caseWorker: TestUser;
   let auditor: TestUser;
   let incident: TestIncident;
-  const claims: Record<string, ReportClaim> = {};
+  const claims: Record<string, ClaimBody> = {};
 
   const csv = (user: TestUser, incidentId: string, query: Record<string, string> = {}) =>
     t
@@ -103,12 +111,12 @@ describe('GET /reports/incidents/:id/claims', () => {
       })
       .expect(201);
     for (const [key, fullName] of Object.entries(AWKWARD)) {
-      const claimant = await newClaimant(t, caseWorker, {
+      const claimant = await createClaimant(t, caseWorker, {
         personId: person.body.id,
         fullName,
         relationship: 'sibling',
       });
-      claims[key] = await newClaim(t, caseWorker, {
+      claims[key] = await createClaim(t, caseWorker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',

@@ -10,19 +10,20 @@ import {
   J2_8243_PROGRAMMES,
 } from '../src/database/seeds/j2-8243.data';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments } from './utils/casework';
 import {
+  ClaimBody,
   claimsOfPerson,
-  listPersons,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
   ListedPerson,
+  listPersons,
   moveThrough,
-  newClaim,
-  newClaimant,
   pay,
   programmesByPayer,
-  ReportClaim,
   reverse,
-} from './utils/reports-casework';
+} from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
 interface Summary {
@@ -161,14 +162,14 @@ describe('GET /reports/incidents/:id/summary', () => {
       const kazakhstan = programmes.host_state!;
       const russia = programmes.russian_federation!;
       const claimant = (person: ListedPerson, fullName: string, relationship: string) =>
-        newClaimant(t, caseWorker, { personId: person.id, fullName, relationship });
+        createClaimant(t, caseWorker, { personId: person.id, fullName, relationship });
       const claim = async (
         claimantId: string,
         programme: { id: string; currency: string | null },
         type: string,
         amount: string,
-      ): Promise<ReportClaim> =>
-        newClaim(t, caseWorker, {
+      ): Promise<ClaimBody> =>
+        createClaim(t, caseWorker, {
           claimantId,
           programmeId: programme.id,
           type,
@@ -497,12 +498,12 @@ describe('GET /reports/incidents/:id/summary', () => {
         nationalities: ['AZ'],
         outcome: 'deceased',
       });
-      const claimant = await newClaimant(t, caseWorker, {
+      const claimant = await createClaimant(t, caseWorker, {
         personId: dual.id,
         fullName: 'Nərgiz Petrova',
         relationship: 'spouse',
       });
-      const withdrawn = await newClaim(t, caseWorker, {
+      const withdrawn = await createClaim(t, caseWorker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',

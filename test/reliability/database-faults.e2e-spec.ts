@@ -11,7 +11,7 @@ import {
 import { toProblem } from '../../src/common/errors/to-problem';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimFixture } from '../utils/factories';
+import { createClaimFixture } from '../utils/fixtures';
 import {
   AppUnderTest,
   describeOnServer,

@@ -9,7 +9,7 @@ import { createUser, TestUser } from '../utils/auth';
 import { FuzzRequest, KnownIds, propertySweep, requestArbitrary } from '../utils/fuzz';
 import { Endpoint, endpoints, OpenApiDocument, ResponseChecker } from '../utils/openapi';
 import { AppUnderTest, startApp } from '../utils/reliability';
-import { oneOfEverything } from '../utils/reliability-fixtures';
+import { oneOfEverything } from '../utils/fixtures';
 
 /*
  * Every operation of the OpenAPI document (GET /docs-json of the running app), at least

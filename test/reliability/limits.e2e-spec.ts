@@ -9,7 +9,7 @@ import { createUser, TestUser } from '../utils/auth';
 import type { KnownIds } from '../utils/fuzz';
 import { endpoints, OpenApiDocument, resolve, Schema } from '../utils/openapi';
 import { AppUnderTest, PROBLEM_JSON, startApp } from '../utils/reliability';
-import { oneOfEverything } from '../utils/reliability-fixtures';
+import { oneOfEverything } from '../utils/fixtures';
 
 /*
  * Limits everywhere (issue 9): every input field has a bound, every list a capped page, and

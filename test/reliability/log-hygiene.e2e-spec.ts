@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { authenticator } from 'otplib';
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaim, createIncident, createPerson, transition } from '../utils/casework';
+import { createClaim, createIncident, createPerson, transition } from '../utils/fixtures';
 import {
   AppUnderTest,
   CapturedLog,

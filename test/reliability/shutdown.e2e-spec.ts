@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Role } from '../../src/common/auth/role';
 import { ShutdownState } from '../../src/common/lifecycle/shutdown-state';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimFixture } from '../utils/factories';
+import { createClaimFixture } from '../utils/fixtures';
 import { AppUnderTest, PROBLEM_JSON, sleep, startApp, usingServer } from '../utils/reliability';
 import { API } from '../utils/test-app';
 

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/auth/role';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimant, createIncident, createPerson } from '../utils/casework';
-import { createClaimFixture } from '../utils/factories';
+import {
+  createClaimant,
+  createClaimFixture,
+  createIncident,
+  createPerson,
+} from '../utils/fixtures';
 import {
   overpaidClaims,
   paymentsWithoutEvent,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/common/auth/role';
 import { AccessDenialsService } from '../../src/modules/audit/access-denials.service';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaim, createIncident, createPerson, represent } from '../utils/casework';
+import { createClaim, createIncident, createPerson, represent } from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
 interface DeniedEvent {

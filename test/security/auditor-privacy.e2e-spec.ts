@@ -5,10 +5,10 @@ import {
   createClaim,
   createIncident,
   createPerson,
+  pay,
   TestIncident,
   transition,
-} from '../utils/casework';
-import { pay } from '../utils/reports-casework';
+} from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
 const tag = randomUUID().slice(0, 8);

@@ -9,7 +9,7 @@ import {
   rotateKeys,
 } from '../../src/common/crypto/key-rotation';
 import { createUser, TestUser } from '../utils/auth';
-import { createIncident, createPerson } from '../utils/casework';
+import { createIncident, createPerson } from '../utils/fixtures';
 import { describeOnServer } from '../utils/reliability';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
