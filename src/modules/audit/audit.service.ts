@@ -30,10 +30,7 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be written inside the transaction of their change');
     }
-    await execute(
-      manager,
-      sql(`SELECT pg_advisory_xact_lock(:AUDIT_APPEND_LOCK)`, { AUDIT_APPEND_LOCK }),
-    );
+    await execute(manager, sql(`SELECT pg_advisory_xact_lock(:lock)`, { lock: AUDIT_APPEND_LOCK }));
     const [last] = await queryRows<{ seq: string; hash: string }>(
       manager,
       sql(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`),
