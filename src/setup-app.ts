@@ -92,7 +92,7 @@ export async function createApp(
     },
   });
 
-  // Probes and the metrics scrape are unversioned (DESIGN.md section 5).
+  // Probes and the metrics scrape are unversioned (docs/api.md).
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health', 'health/live', 'health/ready', 'metrics'].map((path) => ({
       path,

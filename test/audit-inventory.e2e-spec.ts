@@ -32,7 +32,7 @@ interface Audited {
   call?: (f: Fixture, t: TestApp, user: TestUser) => Call | Promise<Call>;
 }
 
-/** Every mutating route and the one event it must write (DESIGN.md section 6). */
+/** Every mutating route and the one event it must write (docs/api.md#audit-log). */
 const AUDITED: Record<string, Audited> = {
   'POST /api/v1/auth/login': {
     action: 'auth.login',

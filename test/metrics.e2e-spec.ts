@@ -25,7 +25,7 @@ function sample(
   return found?.value === undefined ? undefined : Number(found.value);
 }
 
-/** DESIGN.md section 13: GET /metrics, Prometheus text behind the METRICS_TOKEN bearer. */
+/** docs/operations.md: GET /metrics, Prometheus text behind the METRICS_TOKEN bearer. */
 describe('GET /metrics', () => {
   let t: AppUnderTest;
   let admin: TestUser;

@@ -6,7 +6,7 @@ import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixture
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /**
- * The money invariants of DESIGN.md section 9 under random and concurrent use, through the API
+ * The money invariants of docs/money.md under random and concurrent use, through the API
  * on a real PostgreSQL: whatever sequence of rates, payments, reversals and approvals arrives,
  * net payments in a claim's currency never exceed what caps them, every accepted conversion is
  * the exact half-even one, and a person's position adds up the claims' ledgers to the cent.

@@ -5,7 +5,7 @@ import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixture
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
 /**
- * Money across payers and currencies (DESIGN.md section 9 and the second-release rules of
+ * Money across payers and currencies (docs/money.md and the second-release rules of
  * section 3), through the API on a real PostgreSQL. Rates are global: this suite records its
  * own on dates no other suite uses (May 2025).
  */

@@ -14,7 +14,7 @@ import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 import { SIGNED_PAYMENT } from '../src/modules/payments/ledger-sql';
 
 /**
- * Programme status and the Russian pledge as a tracked obligation (DESIGN.md section 10),
+ * Programme status and the Russian pledge as a tracked obligation (docs/api.md#programme-status),
  * through the API on a real PostgreSQL.
  */
 

@@ -23,7 +23,7 @@ import {
 import { API } from './utils/test-app';
 
 /**
- * DESIGN.md section 13: with DATABASE_REPLICA_URL, reports and CSV exports read from the
+ * docs/operations.md: with DATABASE_REPLICA_URL, reports and CSV exports read from the
  * replica; access checks and read-after-write stay on the primary. Needs a streaming hot
  * standby of the test server: TEST_REPLICA_URL names it (host, port, user; the database is
  * DATABASE_URL's), as `.ci/run` does with scripts/test-replica.sh.

@@ -10,7 +10,7 @@ import { API, startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild, WorkerChild } from './utils/worker-child';
 
 /*
- * Scheduled reminders with an injected clock (DESIGN.md section 11): the 30-day limitation
+ * Scheduled reminders with an injected clock (docs/api.md#notifications-and-webhooks): the 30-day limitation
  * reminder fires once and lists exactly the persons without a claim in that programme; two
  * worker processes sweeping at once do not both send it; information requests are reminded
  * 14 and 3 days ahead and when overdue, and the overdue ones show in the deadlines report.

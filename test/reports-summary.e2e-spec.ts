@@ -273,7 +273,7 @@ describe('GET /reports/incidents/:id/summary', () => {
       // The early report of 69 aboard, shown as it was published beside the declared 67.
       expect(after.manifest.alternativeCounts).toEqual(J2_8243_INCIDENT.alternativeCounts);
       expect(after.manifest.byNationality).toEqual(nationalitiesOf(J2_8243_PERSONS));
-      // DESIGN.md section 7's breakdown, as a cross-check of the seed file itself.
+      // The real breakdown of J2-8243 (README), as a cross-check of the seed file itself.
       expect(after.manifest.byNationality).toEqual([
         { nationality: 'AZ', onBoard: 42, deceased: 25, survived: 17 },
         { nationality: 'RU', onBoard: 16, deceased: 7, survived: 9 },

@@ -15,7 +15,7 @@ import { describeOnServer } from './utils/reliability';
 
 /**
  * A database seeded by the first release is brought forward by the migrations, not by seeding
- * again (DESIGN.md section 10): the Russian programme becomes a pledge without a currency, every
+ * again (docs/api.md#programme-status): the Russian programme becomes a pledge without a currency, every
  * programme gets the events its facts come from, the incident its sources and the early count
  * of 69 aboard, and no survivor keeps an injury severity of `none`. A seed run afterwards
  * changes nothing. Needs a database of its own, so a PostgreSQL server.

@@ -15,7 +15,7 @@ import {
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /*
- * Webhooks (DESIGN.md section 11): Standard Webhooks signatures checked by the reference
+ * Webhooks (docs/api.md#notifications-and-webhooks): Standard Webhooks signatures checked by the reference
  * library with the secret shown once; retries with growing delays until `dead`; the SSRF
  * rules; no personal data in a delivery.
  */

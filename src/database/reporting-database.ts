@@ -96,7 +96,7 @@ class ReplicaFirstPool extends EventEmitter {
 }
 
 /**
- * Where reports and CSV exports read (DESIGN.md section 13): the replica named by
+ * Where reports and CSV exports read (docs/operations.md): the replica named by
  * DATABASE_REPLICA_URL, falling back to the primary while it is away; the primary itself when
  * no replica is configured. Access checks, writes and every read that must see the caller's
  * own writes use the primary DataSource as before: only ReportsModule reads through this.

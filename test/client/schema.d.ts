@@ -704,7 +704,7 @@ export interface paths {
         get: operations["ClaimsController_listTransitions"];
         put?: never;
         /**
-         * Move the claim to another status (DESIGN.md section 3)
+         * Move the claim to another status (docs/api.md#the-claim-lifecycle)
          * @description Roles: admin, case_worker, lawyer (permission `claims:transition`).
          */
         post: operations["ClaimsController_transition"];
@@ -1984,7 +1984,7 @@ export interface components {
              * @enum {string|null}
              */
             currency?: "AZN" | "RUB" | "KZT" | "KGS" | "USD" | "EUR" | "XDR" | null;
-            /** @description Where the programme stands (DESIGN.md section 10); default open */
+            /** @description Where the programme stands (docs/api.md#programme-status); default open */
             status?: components["schemas"]["ProgrammeStatus"];
             /** @description When the programme was announced (YYYY-MM-DD); set from the event's date when the status changes */
             announcedAt?: string | null;
@@ -2082,7 +2082,7 @@ export interface components {
              * @enum {string|null}
              */
             currency?: "AZN" | "RUB" | "KZT" | "KGS" | "USD" | "EUR" | "XDR" | null;
-            /** @description Where the programme stands (DESIGN.md section 10); default open */
+            /** @description Where the programme stands (docs/api.md#programme-status); default open */
             status?: components["schemas"]["ProgrammeStatus"];
             /** @description When the programme was announced (YYYY-MM-DD); set from the event's date when the status changes */
             announcedAt?: string | null;

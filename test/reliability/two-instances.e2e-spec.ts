@@ -26,7 +26,7 @@ import { API } from '../utils/test-app';
 
 /*
  * Two instances of the service, each with its own pool, on one PostgreSQL database: every
- * rule that must hold "across several app instances" (DESIGN.md section 5) is exercised by
+ * rule that must hold "across several app instances" (docs/api.md) is exercised by
  * sending the competing requests to both at once.
  */
 

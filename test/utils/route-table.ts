@@ -4,7 +4,7 @@ import { createUser, TestUser } from './auth';
 import { API, TestApp } from './test-app';
 
 /**
- * DESIGN.md section 4 as a table: every route, for every role and for anonymous callers, on
+ * docs/api.md#roles-and-access as a table: every route, for every role and for anonymous callers, on
  * an object inside and outside a lawyer's scope. `ok` means access was granted (any answer
  * other than 401, 403 or 404); numbers are the refusal expected. A route the app serves
  * without a row here fails the suite.

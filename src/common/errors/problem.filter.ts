@@ -9,7 +9,7 @@ import { RateLimitedError } from './errors';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
 
-/** Refusals counted as aggregated `access.denied` audit events (DESIGN.md section 12). */
+/** Refusals counted as aggregated `access.denied` audit events (docs/api.md#security-rules-a-client-meets). */
 function deniedStatus(status: number, code: string, role: Role | null): DeniedStatus | null {
   // A wrong password or TOTP code is audited one by one (auth.login_failed), under the sign-in limit.
   if (status === 401) {

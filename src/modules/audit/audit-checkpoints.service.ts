@@ -33,7 +33,7 @@ const NEWEST_FIRST: KeysetOrder<CheckpointRow> = {
 };
 
 /**
- * Signed checkpoints of the audit chain (DESIGN.md section 12): every AUDIT_CHECKPOINT_EVERY
+ * Signed checkpoints of the audit chain (docs/api.md#security-rules-a-client-meets): every AUDIT_CHECKPOINT_EVERY
  * events, in the transaction that appends the event, and at least hourly for the head.
  */
 @Injectable()

@@ -31,7 +31,7 @@ export type VerificationAnswer =
     };
 
 /**
- * Audit chain verification as a background job (DESIGN.md section 11). A request gets the
+ * Audit chain verification as a background job (docs/api.md#notifications-and-webhooks). A request gets the
  * result of a run that started after it arrived: it joins a run still queued, or queues one,
  * and waits (holding no connection) up to AUDIT_VERIFICATION_WAIT_MS. A log too long for that
  * answers 202 with the run's id, to ask for again (`?id=`).

@@ -34,7 +34,7 @@ import { queryRows, sql } from '../../common/database/sql';
 /** Fields whose values never enter the audit log: only the fact that they changed. */
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];
 
-/** What a lawyer may change for their own client (DESIGN.md section 4). */
+/** What a lawyer may change for their own client (docs/api.md#roles-and-access). */
 const LAWYER_EDITABLE: ReadonlySet<string> = new Set([
   'contact',
   'bankAccount',

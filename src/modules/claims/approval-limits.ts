@@ -31,7 +31,7 @@ export interface LoadedApprovalLimits {
 }
 
 /**
- * What an approval of `claim` is measured against (DESIGN.md section 9), converted into the
+ * What an approval of `claim` is measured against (docs/money.md), converted into the
  * claim's currency at the rates of the decision's date. Read after lockPersonInProgramme.
  *
  * The approvals "elsewhere" are those of the person's other claims in the programme that

@@ -23,7 +23,7 @@ import { ProgrammeStatus } from '../programmes/domain/programme-status';
 /** What the lifecycle needs to know about a claim beyond its own row. */
 export interface ClaimFacts {
   liabilityLimit: string | null;
-  /** The programme's status (DESIGN.md section 10). */
+  /** The programme's status (docs/api.md#programme-status). */
   programmeStatus: ProgrammeStatus;
   /** Lawyers actively representing the claim's claimant. */
   lawyerIds: string[];

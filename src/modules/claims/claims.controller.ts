@@ -76,7 +76,7 @@ export class ClaimsController {
   @Post(':id/transitions')
   @HttpCode(200)
   @RequirePermission('claims:transition')
-  @ApiOperation({ summary: 'Move the claim to another status (DESIGN.md section 3)' })
+  @ApiOperation({ summary: 'Move the claim to another status (docs/api.md#the-claim-lifecycle)' })
   @ApiIdParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: ClaimResponseDto, description: 'The claim after the transition' })

@@ -251,7 +251,7 @@ async function requireCaseWorker(manager: EntityManager, userId: string): Promis
 }
 
 /**
- * A claim's currency (DESIGN.md section 10): its programme's, which the amount claimed must be
+ * A claim's currency (docs/api.md#programme-status): its programme's, which the amount claimed must be
  * in; while the programme has none yet, the currency of the amount claimed.
  */
 function claimCurrency(programme: CompensationProgramme, claimed: string): string {

@@ -22,7 +22,7 @@ import { ApiRateLimited } from '../../common/http/api';
 const PROBE_TIMEOUT_MS = 2000;
 
 /**
- * Probes for balancers and orchestrators (DESIGN.md section 13). `/health/live`: the process
+ * Probes for balancers and orchestrators (docs/operations.md). `/health/live`: the process
  * serves (restart it when this fails). `/health/ready`: send it traffic (the database and the
  * document store answer, and it is not shutting down). `/health` stays as it was: database and
  * shutdown only.

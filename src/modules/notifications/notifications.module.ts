@@ -10,7 +10,7 @@ import { OutboxWriter } from './outbox-writer';
 import { ReminderSweep } from './reminders/reminder-sweep';
 
 /**
- * Notifications (DESIGN.md section 11). Global: claims, payments and documents write their
+ * Notifications (docs/api.md#notifications-and-webhooks). Global: claims, payments and documents write their
  * notifications through ClaimNotifier in their own transactions.
  */
 @Global()

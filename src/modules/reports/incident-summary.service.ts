@@ -58,7 +58,7 @@ export class IncidentSummaryService {
     return summary;
   }
 
-  /** Every figure from one snapshot (DESIGN.md section 5, reports summary). */
+  /** Every figure from one snapshot (docs/api.md, reports summary). */
   private compute(incidentId: string): Promise<IncidentSummaryDto> {
     return inReadOnlySnapshot(this.dataSource, async (manager) => {
       const now = this.clock.now();
@@ -156,7 +156,7 @@ export class IncidentSummaryService {
     incidentId: string,
   ): Promise<ProgrammeAmountsDto[]> {
     // One row per programme and claim currency: a programme's claims share its currency, but
-    // claims filed on a pledge before it had one keep theirs (DESIGN.md section 10).
+    // claims filed on a pledge before it had one keep theirs (docs/api.md#programme-status).
     const rows = await queryRows<Omit<ProgrammeAmountsDto, 'payer'> & { payer: string }>(
       manager,
       sql(

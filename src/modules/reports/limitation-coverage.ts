@@ -7,7 +7,7 @@ import type { IncidentHeader } from './read-only-snapshot';
 import { queryRows, sql } from '../../common/database/sql';
 
 /**
- * Limitation deadlines belong to programmes (DESIGN.md section 9): a person is covered for a
+ * Limitation deadlines belong to programmes (docs/money.md): a person is covered for a
  * programme's deadline only by a claim in that programme, and only persons the programme
  * covers can miss it. An incident none of whose programmes has a deadline keeps the first
  * release's rule: the incident's own deadline, met by a claim in any programme.

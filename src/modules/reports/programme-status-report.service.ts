@@ -43,7 +43,7 @@ const ELIGIBLE_WHERE = `p.incident_id = pr.incident_id AND ${PROGRAMME_COVERS('p
 const ELIGIBLE = `${ELIGIBLE_FROM} WHERE ${ELIGIBLE_WHERE}`;
 
 /**
- * GET /reports/programmes/:id/status (DESIGN.md section 10): where one programme stands (the
+ * GET /reports/programmes/:id/status (docs/api.md#programme-status): where one programme stands (the
  * Russian pledge above all): who it covers, who has registered a claim, what is claimed, approved
  * and paid, what the same persons received from the other payers, and its public record. Every
  * figure from one snapshot. The report names no one, so auditors read it as it is.

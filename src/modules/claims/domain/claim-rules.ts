@@ -10,7 +10,7 @@ export const TERMINAL_STATUSES: readonly ClaimStatus[] = [
   ClaimStatus.Withdrawn,
 ];
 
-/** The transitions whose request may carry an amount (DESIGN.md section 5). */
+/** The transitions whose request may carry an amount (docs/api.md). */
 export const AMOUNT_TARGETS: readonly ClaimStatus[] = [ClaimStatus.Assessed, ClaimStatus.Approved];
 
 /**

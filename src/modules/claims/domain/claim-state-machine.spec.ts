@@ -103,7 +103,7 @@ function errorOf(run: () => unknown): ClaimRuleError {
   throw new Error('expected a ClaimRuleError');
 }
 
-// DESIGN.md section 3, typed out by hand: every edge and exactly who may take it.
+// docs/api.md#the-claim-lifecycle, typed out by hand: every edge and exactly who may take it.
 const EXPECTED_EDGES: Record<string, ActorKey[]> = {
   'draft -> submitted': ['cw_assigned', 'cw_other', 'lawyer_own'],
   'draft -> withdrawn': ['cw_assigned', 'cw_other', 'lawyer_own'],

@@ -13,7 +13,7 @@ import { ClaimType } from './claim-type';
 import { DocumentType } from '../../documents/domain/document-type';
 import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 
-/** Claim lifecycle (DESIGN.md section 3) as pure code: the service loads, decides, then saves. */
+/** Claim lifecycle (docs/api.md#the-claim-lifecycle) as pure code: the service loads, decides, then saves. */
 
 export const APPEAL_WINDOW_DAYS = 30;
 
@@ -57,7 +57,7 @@ export interface ClaimSnapshot {
 }
 
 /**
- * What an approval is measured against beyond the claim itself (DESIGN.md section 9), every
+ * What an approval is measured against beyond the claim itself (docs/money.md), every
  * amount already in the claim's currency. "Elsewhere" sums the approvals of the other claims
  * in the same programme for the same person that count (withdrawn and rejected claims do
  * not, nor advance claims covered by their approved principal).
@@ -355,7 +355,7 @@ const GUARDS: Record<TransitionGuard, GuardSpec> = {
   payments_complete: { satisfiedByRequest: false, check: requirePaymentsComplete },
 };
 
-/** DESIGN.md section 3: a pledge takes claims, but nothing is decided until it opens. */
+/** docs/api.md#the-claim-lifecycle: a pledge takes claims, but nothing is decided until it opens. */
 function requireProgrammeOpen({ rule, ctx }: GuardInput): void {
   const status = ctx.programmeStatus ?? 'open';
   if (status !== 'open') {
@@ -405,7 +405,7 @@ function assessedAmount(input: GuardInput): string {
   return requireAmount(input, input.claim.amountAssessed, 'amountAssessed');
 }
 
-/** The amount being approved: the one sent, else the assessed amount (DESIGN.md section 3). */
+/** The amount being approved: the one sent, else the assessed amount (docs/api.md#the-claim-lifecycle). */
 function approvedAmount(input: GuardInput): string {
   return requireAmount(input, input.claim.amountAssessed, 'amountApproved');
 }

@@ -1,4 +1,4 @@
-/** Claim lifecycle states (DESIGN.md section 3). Values are stored as-is in the database. */
+/** Claim lifecycle states (docs/api.md#the-claim-lifecycle). Values are stored as-is in the database. */
 export enum ClaimStatus {
   Draft = 'draft',
   Submitted = 'submitted',

@@ -5,7 +5,7 @@ import { PaymentKind } from '../../payments/domain/payment-kind';
 import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 /**
- * E-mail templates (DESIGN.md section 11): English and Russian; Azerbaijani and Kazakh fall
+ * E-mail templates (docs/api.md#notifications-and-webhooks): English and Russian; Azerbaijani and Kazakh fall
  * back to English until they are written. A message names the claim by its reference, says
  * the new status in words and what the reader should do next. It never carries a name, a
  * contact detail, a note, a reason or any other free text: readers sign in for those.

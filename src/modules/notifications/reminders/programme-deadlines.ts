@@ -11,7 +11,7 @@ export interface ProgrammeDeadline {
 
 /**
  * The limitation deadlines reminders are sent for: the one place they read them. Deadlines
- * belong to programmes (DESIGN.md section 9); as in the reports (limitation-coverage.ts), an
+ * belong to programmes (docs/money.md); as in the reports (limitation-coverage.ts), an
  * incident none of whose programmes has one keeps the first release's rule and gives each of
  * its programmes the incident's own deadline.
  */

@@ -36,7 +36,7 @@ interface OpenRequest {
 const DAY_MS = 86_400_000;
 
 /**
- * Scheduled reminders (DESIGN.md section 11), at the injected Clock's "now": limitation
+ * Scheduled reminders (docs/api.md#notifications-and-webhooks), at the injected Clock's "now": limitation
  * deadlines 180, 90, 30 and 7 days ahead, to the incident's case workers with the persons
  * still without a claim in the programme; information requests 14 and 3 days before their due
  * date and when overdue, to the claim's lawyers and case worker. Any worker may sweep at any

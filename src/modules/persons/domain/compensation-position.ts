@@ -2,7 +2,7 @@ import { dec, sumAmounts } from '../../../common/money/money';
 import { ClaimStatus } from '../../claims/domain/claim-status';
 
 /**
- * One person's position in one programme (DESIGN.md section 9), from the claims the caller may
+ * One person's position in one programme (docs/money.md), from the claims the caller may
  * see, every amount already in one currency. Pure, so the rules are tested table by table.
  */
 

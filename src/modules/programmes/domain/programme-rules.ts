@@ -3,7 +3,7 @@ import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds
 import { Payer } from './payer';
 
 /**
- * Programme money rules (DESIGN.md section 9) as pure code: who a programme covers, which
+ * Programme money rules (docs/money.md) as pure code: who a programme covers, which
  * fixed amount it pays per person, and what its liability limit is measured against.
  */
 

@@ -226,7 +226,7 @@ export class CreateProgrammeDto {
   currency?: Currency | null;
 
   @ApiPropertyOptional({
-    description: 'Where the programme stands (DESIGN.md section 10); default open',
+    description: 'Where the programme stands (docs/api.md#programme-status); default open',
     enum: ProgrammeStatus,
     enumName: 'ProgrammeStatus',
   })
