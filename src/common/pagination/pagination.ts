@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -8,18 +9,24 @@ import { invalid } from '../errors/errors';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
+/** The `limit` of a page (1 to MAX_PAGE_SIZE), documented and validated alike on every list. */
+export const PageLimit = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
+      default: DEFAULT_PAGE_SIZE,
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+    }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(MAX_PAGE_SIZE),
+  );
+
 export class PageQueryDto {
-  @ApiPropertyOptional({
-    description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
-    default: DEFAULT_PAGE_SIZE,
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { print } from './print';
+import { print, runCli } from './print';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from './scratch-database';
@@ -46,7 +46,4 @@ ${down}
   print(`Wrote ${file}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runCli(main, { stack: true });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { print } from './print';
+import { print, runCli } from './print';
 import { openRuntime, prepareDatabase } from '../runtime';
 
 /** Applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR. */
@@ -13,7 +13,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

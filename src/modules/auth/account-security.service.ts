@@ -16,6 +16,7 @@ import { MfaEnrolmentDto } from './dto/auth.dto';
 import { acceptTotp, MFA_SECRET_PURPOSE } from './mfa';
 import { SignInLimit } from './sign-in-limit';
 import { execute, sql } from '../../common/database/sql';
+import { revokeSession } from './tokens';
 
 /** What signed-in users do to their own credentials: the password and the second factor. */
 @Injectable()
@@ -132,13 +133,7 @@ export class AccountSecurityService {
     const accepted = await this.dataSource.transaction(async (manager) => {
       if (!(await acceptTotp(manager, this.cipher, user, code, new Date(), true))) return false;
       if (endSession) {
-        await execute(
-          manager,
-          sql(
-            `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :sessionId AND revoked_at IS NULL`,
-            { sessionId },
-          ),
-        );
+        await revokeSession(manager, sessionId);
       }
       await this.audit.record(manager, actor, {
         action: 'user.mfa_activation',

@@ -25,6 +25,7 @@ import {
   mfaVerifyOptions,
   newRefreshToken,
   signOptions,
+  revokeSession,
 } from './tokens';
 import { execute, sql } from '../../common/database/sql';
 
@@ -197,13 +198,7 @@ export class AuthService {
 
   async logout(actor: Actor, sessionId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await execute(
-        manager,
-        sql(
-          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :sessionId AND revoked_at IS NULL`,
-          { sessionId },
-        ),
-      );
+      await revokeSession(manager, sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.logout',
         entityType: 'user',

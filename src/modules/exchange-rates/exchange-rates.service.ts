@@ -136,9 +136,7 @@ export class ExchangeRatesService {
     to: string,
     onDate: string,
   ): Promise<Converted> {
-    if (from === to) return { amount, rate: null };
-    const rate = await this.rateFor(manager, from, to, onDate);
-    return { amount: convertAmount(amount, from, to, rate), rate };
+    return this.convertWith(convertAmount, manager, amount, from, to, onDate);
   }
 
   /** A payment's value in its claim's currency (convert, refusing what is not payable). */
@@ -149,9 +147,20 @@ export class ExchangeRatesService {
     to: string,
     onDate: string,
   ): Promise<Converted> {
+    return this.convertWith(convertPayment, manager, amount, from, to, onDate);
+  }
+
+  private async convertWith(
+    convert: typeof convertAmount,
+    manager: EntityManager,
+    amount: string,
+    from: string,
+    to: string,
+    onDate: string,
+  ): Promise<Converted> {
     if (from === to) return { amount, rate: null };
     const rate = await this.rateFor(manager, from, to, onDate);
-    return { amount: convertPayment(amount, from, to, rate), rate };
+    return { amount: convert(amount, from, to, rate), rate };
   }
 
   /** The newest rate of the pair on any date (either direction), for indicative totals. */

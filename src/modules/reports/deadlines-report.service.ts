@@ -28,7 +28,7 @@ import {
 import { limitationBlock, MISSED_DEADLINES_SQL } from './limitation-coverage';
 import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
 import { nameMasker } from './report-masking';
-import { queryRows, sql } from '../../common/database/sql';
+import { queryRows, Sql, sql } from '../../common/database/sql';
 
 interface PersonRow {
   id: string;
@@ -219,23 +219,17 @@ export class DeadlinesReportService {
     now: Date,
     mask: (name: string) => string,
   ): Promise<WaitingClaimsDto> {
-    const where = `c.incident_id = :incidentId AND c.status = 'information_requested'`;
-    const [{ total }] = await queryRows<{ total: number }>(
+    const where = sql(`c.incident_id = :incidentId AND c.status = 'information_requested'`, {
+      incidentId,
+    });
+    const { total, rows } = await cappedClaims<ClaimRow>(
       manager,
-      sql(`SELECT count(*)::int AS total FROM claims c WHERE ${where}`, { incidentId }),
-    );
-    const rows = await queryRows<ClaimRow>(
-      manager,
-      sql(
-        `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
-        WHERE ${where}
-        ORDER BY c.status_changed_at, c.id
-        LIMIT :limit`,
-        { incidentId, limit },
-      ),
+      where,
+      'c.status_changed_at, c.id',
+      limit,
     );
     return {
-      total: total!,
+      total,
       items: rows
         .map((c) => ({ ...c, since: c.statusChangedAt }))
         .sort(compareWaitingByUrgency)
@@ -260,25 +254,20 @@ export class DeadlinesReportService {
     mask: (name: string) => string,
   ): Promise<OverdueInformationRequestsDto> {
     const today = now.toISOString().slice(0, 10);
-    const where = `c.incident_id = :incidentId AND c.status = 'information_requested'
-      AND c.information_due_date < :today::date`;
-    const [{ total }] = await queryRows<{ total: number }>(
-      manager,
-      sql(`SELECT count(*)::int AS total FROM claims c WHERE ${where}`, { incidentId, today }),
+    const where = sql(
+      `c.incident_id = :incidentId AND c.status = 'information_requested'
+        AND c.information_due_date < :today::date`,
+      { incidentId, today },
     );
-    const rows = await queryRows<ClaimRow & { dueDate: string }>(
+    const { total, rows } = await cappedClaims<ClaimRow & { dueDate: string }>(
       manager,
-      sql(
-        `SELECT ${CLAIM_COLUMNS}, c.information_due_date::text AS "dueDate"
-         FROM claims c ${CLAIM_JOINS}
-        WHERE ${where}
-        ORDER BY c.information_due_date, c.id
-        LIMIT :limit`,
-        { incidentId, today, limit },
-      ),
+      where,
+      'c.information_due_date, c.id',
+      limit,
+      `c.information_due_date::text AS "dueDate"`,
     );
     return {
-      total: total!,
+      total,
       items: rows.map((c) => ({
         claimId: c.id,
         reference: c.reference,
@@ -301,29 +290,19 @@ export class DeadlinesReportService {
   ): Promise<AppealWindowsDto> {
     // Same test as the lifecycle's appeal guard: the rejection or the declined offer (the
     // claim's current status) at most 30 calendar days before today.
-    const where = `c.incident_id = :incidentId AND c.status::text = ANY(:decisions)
-      AND c.status_changed_at >= :cutoff`;
-    const params = {
-      incidentId,
-      decisions: DECISIONS_WITH_APPEAL_WINDOW,
-      cutoff: appealWindowCutoff(now),
-    };
-    const [{ total }] = await queryRows<{ total: number }>(
-      manager,
-      sql(`SELECT count(*)::int AS total FROM claims c WHERE ${where}`, params),
+    const where = sql(
+      `c.incident_id = :incidentId AND c.status::text = ANY(:decisions)
+        AND c.status_changed_at >= :cutoff`,
+      { incidentId, decisions: DECISIONS_WITH_APPEAL_WINDOW, cutoff: appealWindowCutoff(now) },
     );
-    const rows = await queryRows<ClaimRow>(
+    const { total, rows } = await cappedClaims<ClaimRow>(
       manager,
-      sql(
-        `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
-          WHERE ${where}
-          ORDER BY c.status_changed_at, c.id
-          LIMIT :limit`,
-        { ...params, limit },
-      ),
+      where,
+      'c.status_changed_at, c.id',
+      limit,
     );
     return {
-      total: total!,
+      total,
       items: rows
         .map((c) => ({ ...c, ...appealWindow(c.statusChangedAt, now) }))
         .sort(compareAppealsByUrgency)
@@ -340,4 +319,33 @@ export class DeadlinesReportService {
         })),
     };
   }
+}
+
+/**
+ * A capped list of claims matching `where` (on claims `c`), the first `limit` by `order`,
+ * with the names the lists show, and how many match in all.
+ */
+async function cappedClaims<R extends ClaimRow>(
+  manager: EntityManager,
+  where: Sql,
+  order: string,
+  limit: number,
+  extraColumns?: string,
+): Promise<{ total: number; rows: R[] }> {
+  const [counted] = await queryRows<{ total: number }>(
+    manager,
+    sql(`SELECT count(*)::int AS total FROM claims c WHERE ${where.sql}`, where.params),
+  );
+  const rows = await queryRows<R>(
+    manager,
+    sql(
+      `SELECT ${CLAIM_COLUMNS}${extraColumns ? `, ${extraColumns}` : ''}
+         FROM claims c ${CLAIM_JOINS}
+        WHERE ${where.sql}
+        ORDER BY ${order}
+        LIMIT :limit`,
+      { ...where.params, limit },
+    ),
+  );
+  return { total: counted!.total, rows };
 }

@@ -173,17 +173,7 @@ export class ReminderSweep {
       },
       ...related,
     }));
-    for (const id of await subscribers(manager, EventType.LimitationReminder)) {
-      drafts.push({
-        channel: NotificationChannel.Webhook,
-        template: EventType.LimitationReminder,
-        recipientType: RecipientType.WebhookSubscription,
-        recipientId: id,
-        language: Language.En,
-        payload: data,
-        ...related,
-      });
-    }
+    drafts.push(...(await webhookDrafts(manager, EventType.LimitationReminder, data, related)));
     return drafts;
   }
 
@@ -232,17 +222,27 @@ export class ReminderSweep {
     const drafts = lawyerIds.map((id) => email(id, 'lawyer'));
     const caseWorker = await activeUser(manager, request.assignedCaseWorkerId, 'case_worker');
     if (caseWorker) drafts.push(email(caseWorker, 'case_worker'));
-    for (const id of await subscribers(manager, EventType.InformationRequestReminder)) {
-      drafts.push({
-        channel: NotificationChannel.Webhook,
-        template: EventType.InformationRequestReminder,
-        recipientType: RecipientType.WebhookSubscription,
-        recipientId: id,
-        language: Language.En,
-        payload: data,
-        ...related,
-      });
-    }
+    drafts.push(
+      ...(await webhookDrafts(manager, EventType.InformationRequestReminder, data, related)),
+    );
     return drafts;
   }
+}
+
+/** One delivery per live webhook subscription that asked for this event type. */
+async function webhookDrafts(
+  manager: EntityManager,
+  type: EventType,
+  data: Record<string, unknown>,
+  related: Pick<NotificationDraft, 'relatedEntityType' | 'relatedEntityId'>,
+): Promise<NotificationDraft[]> {
+  return (await subscribers(manager, type)).map((id) => ({
+    channel: NotificationChannel.Webhook,
+    template: type,
+    recipientType: RecipientType.WebhookSubscription,
+    recipientId: id,
+    language: Language.En,
+    payload: data,
+    ...related,
+  }));
 }
