@@ -12,6 +12,7 @@ import {
   servedRoutes,
 } from './utils/route-table';
 import { API, startTestApp, TestApp } from './utils/test-app';
+import { queryRows, sql } from '../src/common/database/sql';
 
 async function enrolTotp(t: TestApp, user: TestUser): Promise<{ secret: string }> {
   const res = await t.http().post(`${API}/auth/mfa/enrolment`).set(user.auth).send({}).expect(200);
@@ -230,9 +231,12 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
         requestId,
       );
       expect(res.status).toBeLessThan(300);
-      const events = await t.ds.query(
-        `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE client_request_id = $1`,
-        [requestId],
+      const events = await queryRows(
+        t.ds,
+        sql(
+          `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE client_request_id = :requestId`,
+          { requestId },
+        ),
       );
       const expectedActor = route.endsWith('/logout') || audited.call ? user : actingUser;
       expect(events).toEqual([
@@ -259,7 +263,10 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
     );
     expect(res.status).toBe(400);
     expect(
-      await t.ds.query(`SELECT 1 FROM audit_events WHERE client_request_id = $1`, [requestId]),
+      await queryRows(
+        t.ds,
+        sql(`SELECT 1 FROM audit_events WHERE client_request_id = :requestId`, { requestId }),
+      ),
     ).toEqual([]);
   });
 });

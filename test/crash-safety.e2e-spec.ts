@@ -13,6 +13,7 @@ import { SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild } from './utils/worker-child';
+import { queryRows, sql } from '../src/common/database/sql';
 
 /*
  * A worker killed (SIGKILL) between claiming a batch and marking it sent loses nothing: after
@@ -69,11 +70,14 @@ describeOnServer('crash safety of outbox delivery', () => {
   });
 
   const rowsOfClaim = async () =>
-    (await t.ds.query(
-      `SELECT id::text, status, attempts FROM notifications
-        WHERE related_entity_id = $1 AND channel = 'email' ORDER BY id`,
-      [claimId],
-    )) as { id: string; status: string; attempts: number }[];
+    await queryRows<{ id: string; status: string; attempts: number }>(
+      t.ds,
+      sql(
+        `SELECT id::text, status, attempts FROM notifications
+        WHERE related_entity_id = :claimId AND channel = 'email' ORDER BY id`,
+        { claimId },
+      ),
+    );
 
   it('delivers every message at least once, under its stable id, after the worker is killed mid-batch', async () => {
     const written = await rowsOfClaim();

@@ -7,6 +7,7 @@ import { createUser, TestUser } from './utils/auth';
 import { createClaimFixture } from './utils/fixtures';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 
 const TOKEN = 'metrics-test-token-0123456789-abcdefghijkl';
 
@@ -76,16 +77,18 @@ describe('GET /metrics', () => {
 
   it('shows the notifications outbox by status as the database has it', async () => {
     // A message far in the future: no other suite's worker picks it up meanwhile.
-    await t.ds.query(
-      `INSERT INTO notifications (channel, template, recipient_type, recipient_id, language, payload,
+    await execute(
+      t.ds,
+      sql(`INSERT INTO notifications (channel, template, recipient_type, recipient_id, language, payload,
          related_entity_type, related_entity_id, next_attempt_at)
        VALUES ('email', 'claim_status_changed', 'user', gen_random_uuid(), 'en', '{}', 'claim',
-         gen_random_uuid(), now() + interval '30 days')`,
+         gen_random_uuid(), now() + interval '30 days')`),
     );
     const families = await scrape();
-    const rows = (await t.ds.query(
-      `SELECT status::text AS status, count(*)::int AS n FROM notifications GROUP BY status`,
-    )) as { status: string; n: number }[];
+    const rows = await queryRows<{ status: string; n: number }>(
+      t.ds,
+      sql(`SELECT status::text AS status, count(*)::int AS n FROM notifications GROUP BY status`),
+    );
     const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
     expect(count('pending')).toBeGreaterThan(0);
     for (const status of ['pending', 'failed', 'dead']) {
@@ -96,9 +99,10 @@ describe('GET /metrics', () => {
   it('counts claims by status as the database does', async () => {
     await createClaimFixture(t.ds, { status: ClaimStatus.Submitted });
     const families = await scrape();
-    const rows = (await t.ds.query(
-      `SELECT status::text AS status, count(*)::int AS n FROM claims GROUP BY status`,
-    )) as { status: string; n: number }[];
+    const rows = await queryRows<{ status: string; n: number }>(
+      t.ds,
+      sql(`SELECT status::text AS status, count(*)::int AS n FROM claims GROUP BY status`),
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const { status, n } of rows) expect(sample(families, 'claims', { status })).toBe(n);
     expect(sample(families, 'claims', { status: 'appealed' })).toBe(

@@ -4,6 +4,7 @@ import { Role } from '../src/common/auth/role';
 import { createUser, TestUser } from './utils/auth';
 import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
+import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * The money invariants of docs/money.md under random and concurrent use, through the API
@@ -281,9 +282,11 @@ describe('money invariants under random and concurrent use', () => {
       expect([x.r.status, x.r.body.code]).toEqual([422, 'PROGRAMME_AMOUNT_EXCEEDED']);
     }
     for (const x of results.filter((a) => a.what === 'pay')) expect(x.r.status).toBe(201);
-    const [row] = await t.ds.query(
-      `SELECT SUM(amount_approved)::text AS approved FROM claims WHERE person_id = $1`,
-      [person],
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT SUM(amount_approved)::text AS approved FROM claims WHERE person_id = :person`, {
+        person,
+      }),
     );
     expect(row.approved).toBe('40000.00');
     for (const c of assessed) {

@@ -7,6 +7,7 @@ import { createUser, TestUser } from './utils/auth';
 import { createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { AppUnderTest, describeOnServer, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
+import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * The hot point reads (the access check and the single-claim read) run as named prepared
@@ -21,9 +22,9 @@ describeOnServer('prepared statements on the hot reads', () => {
   /** The session's prepared statements: with one pooled connection, the app's own session. */
   const prepared = async () =>
     (
-      (await t.ds.query(`SELECT statement FROM pg_prepared_statements`)) as {
+      await queryRows<{
         statement: string;
-      }[]
+      }>(t.ds, sql(`SELECT statement FROM pg_prepared_statements`))
     ).map((row) => row.statement);
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
+import { queryRows, sql } from '../src/common/database/sql';
 
 /** The address the service took as the client's, read from the audit event of a failed login. */
 async function clientAddress(t: AppUnderTest, forwardedFor: string): Promise<string | null> {
@@ -10,9 +11,10 @@ async function clientAddress(t: AppUnderTest, forwardedFor: string): Promise<str
     .set('X-Forwarded-For', forwardedFor)
     .send({ email: `nobody-${randomUUID()}@example.org`, password: 'not-the-password-1' })
     .expect(401);
-  const [event] = (await t.ds.query(
-    `SELECT ip FROM audit_events WHERE action = 'auth.login_failed' ORDER BY seq DESC LIMIT 1`,
-  )) as { ip: string | null }[];
+  const [event] = await queryRows<{ ip: string | null }>(
+    t.ds,
+    sql(`SELECT ip FROM audit_events WHERE action = 'auth.login_failed' ORDER BY seq DESC LIMIT 1`),
+  );
   return event?.ip ?? null;
 }
 

@@ -21,6 +21,7 @@ import {
   usingServer,
 } from './utils/reliability';
 import { API } from './utils/test-app';
+import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * docs/operations.md: with DATABASE_REPLICA_URL, reports and CSV exports read from the
@@ -204,9 +205,9 @@ describeWithReplica('the replica goes away and comes back (TCP proxy in front of
     });
     t.app.get(ReportingDatabase).onConnection((server) => served.push(server));
     caseWorker = await createUser(t, Role.CaseWorker);
-    const [row] = (await t.ds.query(`SELECT id FROM incidents WHERE code = 'J2-8243'`)) as {
+    const [row] = await queryRows<{
       id: string;
-    }[];
+    }>(t.ds, sql(`SELECT id FROM incidents WHERE code = 'J2-8243'`));
     incidentId = row!.id;
   });
 

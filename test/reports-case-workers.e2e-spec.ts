@@ -12,6 +12,7 @@ import {
   TestIncident,
 } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 
 interface Stats {
   caseWorkerId: string;
@@ -146,10 +147,19 @@ describe('GET /reports/case-workers', () => {
       claim: ClaimBody,
       at: { changed: string; submitted?: string; decided?: string },
     ) =>
-      t.ds.query(
-        `UPDATE claims SET status_changed_at = $2, submitted_at = COALESCE($3, submitted_at),
-                           decided_at = COALESCE($4, decided_at) WHERE id = $1`,
-        [claim.id, at.changed, at.submitted ?? null, at.decided ?? null],
+      execute(
+        t.ds,
+        sql(
+          `UPDATE claims SET status_changed_at = :changed,
+                             submitted_at = COALESCE(:submitted, submitted_at),
+                             decided_at = COALESCE(:decided, decided_at) WHERE id = :id`,
+          {
+            id: claim.id,
+            changed: at.changed,
+            submitted: at.submitted ?? null,
+            decided: at.decided ?? null,
+          },
+        ),
       );
     // Open, days in status at 2026-12-20T12:00: 2, 10.5, 1, 0.5, 5.
     await stamp(o1, { changed: '2026-12-18T12:00:00Z' });
@@ -217,9 +227,10 @@ describe('GET /reports/case-workers', () => {
       medianDaysToDecision: null,
       byStatus: Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])),
     });
-    const [{ n }] = (await t.ds.query(
-      `SELECT count(*)::int AS n FROM users WHERE role = 'case_worker' AND active`,
-    )) as { n: number }[];
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.ds,
+      sql(`SELECT count(*)::int AS n FROM users WHERE role = 'case_worker' AND active`),
+    );
     expect(items).toHaveLength(n);
   });
 

@@ -12,6 +12,7 @@ import {
   TestIncident,
 } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
+import { execute, sql } from '../src/common/database/sql';
 
 interface Deadlines {
   incidentId: string;
@@ -182,7 +183,10 @@ describe('GET /reports/incidents/:id/deadlines', () => {
 
     // The lifecycle stamps the real time; put the stamps where the scenario needs them.
     const stamp = (key: string, column: 'status_changed_at' | 'decided_at', at: string) =>
-      t.ds.query(`UPDATE claims SET ${column} = $2 WHERE id = $1`, [claims[key]!.id, at]);
+      execute(
+        t.ds,
+        sql(`UPDATE claims SET ${column} = :at WHERE id = :id`, { id: claims[key]!.id, at }),
+      );
     await stamp('w1', 'status_changed_at', '2026-12-01T12:00:00Z');
     await stamp('w2', 'status_changed_at', '2026-12-10T08:00:00Z');
     await stamp('a1', 'decided_at', '2026-11-25T10:00:00Z');

@@ -25,6 +25,7 @@ import {
   reverse,
 } from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
+import { queryRows, sql } from '../src/common/database/sql';
 
 interface Summary {
   incidentId: string;
@@ -292,12 +293,15 @@ describe('GET /reports/incidents/:id/summary', () => {
       // Counted here from the seed file and the claims table, independently of the report.
       const withMc99Claim = new Set(
         (
-          (await t.ds.query(
-            `SELECT DISTINCT c.person_id FROM claims c
+          await queryRows<{ person_id: string }>(
+            t.ds,
+            sql(
+              `SELECT DISTINCT c.person_id FROM claims c
                JOIN compensation_programmes pr ON pr.id = c.programme_id
-              WHERE pr.incident_id = $1 AND pr.name = $2 AND c.status <> 'withdrawn'`,
-            [incidentId, mc99.name],
-          )) as { person_id: string }[]
+              WHERE pr.incident_id = :incidentId AND pr.name = :name AND c.status <> 'withdrawn'`,
+              { incidentId, name: mc99.name },
+            ),
+          )
         ).map((r) => r.person_id),
       );
       const passengers = persons.filter((p) => p.category === 'passenger');
@@ -395,12 +399,7 @@ describe('GET /reports/incidents/:id/summary', () => {
     });
 
     it('agrees, figure by figure, with a count of the claim and payment rows made here', async () => {
-      const claims = (await t.ds.query(
-        `SELECT id, person_id, programme_id, status::text AS status, type::text AS type,
-                amount_claimed::text AS claimed, amount_approved::text AS approved
-           FROM claims WHERE incident_id = $1`,
-        [incidentId],
-      )) as {
+      const claims = await queryRows<{
         id: string;
         person_id: string;
         programme_id: string;
@@ -408,12 +407,27 @@ describe('GET /reports/incidents/:id/summary', () => {
         type: string;
         claimed: string | null;
         approved: string | null;
-      }[];
-      const payments = (await t.ds.query(
-        `SELECT claim_id, amount::text AS amount, reversal_of FROM payments
-          WHERE claim_id IN (SELECT id FROM claims WHERE incident_id = $1)`,
-        [incidentId],
-      )) as { claim_id: string; amount: string; reversal_of: string | null }[];
+      }>(
+        t.ds,
+        sql(
+          `SELECT id, person_id, programme_id, status::text AS status, type::text AS type,
+                amount_claimed::text AS claimed, amount_approved::text AS approved
+           FROM claims WHERE incident_id = :incidentId`,
+          { incidentId },
+        ),
+      );
+      const payments = await queryRows<{
+        claim_id: string;
+        amount: string;
+        reversal_of: string | null;
+      }>(
+        t.ds,
+        sql(
+          `SELECT claim_id, amount::text AS amount, reversal_of FROM payments
+          WHERE claim_id IN (SELECT id FROM claims WHERE incident_id = :incidentId)`,
+          { incidentId },
+        ),
+      );
 
       expect(after.claims.total).toBe(claims.length);
       for (const status of CLAIM_STATUSES) {

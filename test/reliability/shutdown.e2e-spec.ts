@@ -6,6 +6,7 @@ import { createUser, TestUser } from '../utils/auth';
 import { createClaimFixture } from '../utils/fixtures';
 import { AppUnderTest, PROBLEM_JSON, sleep, startApp, usingServer } from '../utils/reliability';
 import { API } from '../utils/test-app';
+import { queryRows, sql } from '../../src/common/database/sql';
 
 /*
  * Graceful shutdown inside one process (scripts/sigterm-under-load.ts proves the same on the
@@ -80,7 +81,7 @@ describe('graceful shutdown', () => {
     ] as const)(
       '%s answers 503 problem+json without running, and closes the connection',
       async (_name, method, path, auth) => {
-        const before = await t.ds.query(`SELECT count(*)::int AS n FROM audit_events`);
+        const before = await queryRows(t.ds, sql(`SELECT count(*)::int AS n FROM audit_events`));
         const req = t.http()[method](path);
         if (auth) req.set(admin.auth);
         const res = await req.send(method === 'post' ? { any: 'thing' } : undefined);
@@ -93,7 +94,9 @@ describe('graceful shutdown', () => {
           requestId: expect.any(String),
         });
         // Refused before the guards: not even a denied-access event was written.
-        expect(await t.ds.query(`SELECT count(*)::int AS n FROM audit_events`)).toEqual(before);
+        expect(await queryRows(t.ds, sql(`SELECT count(*)::int AS n FROM audit_events`))).toEqual(
+          before,
+        );
       },
     );
   });

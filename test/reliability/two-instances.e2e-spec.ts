@@ -23,6 +23,7 @@ import {
   startApp,
 } from '../utils/reliability';
 import { API } from '../utils/test-app';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 /*
  * Two instances of the service, each with its own pool, on one PostgreSQL database: every
@@ -87,9 +88,10 @@ describeOnServer('two instances on one database', () => {
       expect(r.body.code).toBe('IDEMPOTENCY_KEY_IN_FLIGHT');
     }
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
-    const rows = (await a.ds.query(`SELECT id FROM payments WHERE claim_id = $1`, [
-      claim.claimId,
-    ])) as { id: string }[];
+    const rows = await queryRows<{ id: string }>(
+      a.ds,
+      sql(`SELECT id FROM payments WHERE claim_id = :claimId`, { claimId: claim.claimId }),
+    );
     expect(rows.map((r) => r.id)).toEqual([created[0]!.body.id]);
   });
 
@@ -116,10 +118,12 @@ describeOnServer('two instances on one database', () => {
       expect(await overpaidClaims(c, [claim.claimId])).toEqual([]);
       expect(await paymentsWithoutEvent(c, [claim.claimId])).toEqual([]);
     });
-    const [{ paid }] = (await a.ds.query(
-      `SELECT sum(amount)::text AS paid FROM payments WHERE claim_id = $1`,
-      [claim.claimId],
-    )) as { paid: string }[];
+    const [{ paid }] = await queryRows<{ paid: string }>(
+      a.ds,
+      sql(`SELECT sum(amount)::text AS paid FROM payments WHERE claim_id = :claimId`, {
+        claimId: claim.claimId,
+      }),
+    );
     expect(paid).toBe('1000.00');
   });
 
@@ -142,11 +146,14 @@ describeOnServer('two instances on one database', () => {
       expect(await transitionsWithoutEvent(c, [claim.claimId])).toEqual([]);
       expect(await versionsOutOfStep(c, [claim.claimId])).toEqual([]);
     });
-    const [row] = (await a.ds.query(
-      `SELECT version, (SELECT count(*)::int FROM claim_transitions WHERE claim_id = $1) AS moves
-         FROM claims WHERE id = $1`,
-      [claim.claimId],
-    )) as { version: number; moves: number }[];
+    const [row] = await queryRows<{ version: number; moves: number }>(
+      a.ds,
+      sql(
+        `SELECT version, (SELECT count(*)::int FROM claim_transitions WHERE claim_id = :claimId) AS moves
+         FROM claims WHERE id = :claimId`,
+        { claimId: claim.claimId },
+      ),
+    );
     expect(row).toEqual({ version: 2, moves: 1 });
   });
 
@@ -184,7 +191,7 @@ describeOnServer('two instances on one database', () => {
 
   describe('rate limits are shared', () => {
     beforeEach(async () => {
-      await a.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
+      await execute(a.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`));
     });
 
     it('11 sign-in attempts for one account split across both: the 11th is 429', async () => {

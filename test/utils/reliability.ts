@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/setup-app';
 import { TestApp } from './test-app';
+import { Db, execute, queryRows, sql } from '../../src/common/database/sql';
 
 /**
  * Helpers for the reliability suites (issue 9): apps with their own settings or log
@@ -241,8 +242,10 @@ export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done
  * ignore rollbacks, so retries are counted). Any other note is untouched.
  */
 export async function installFaultInjector(ds: DataSource): Promise<void> {
-  await ds.query(`CREATE SEQUENCE IF NOT EXISTS rel_fault_attempts`);
-  await ds.query(`
+  await execute(ds, sql(`CREATE SEQUENCE IF NOT EXISTS rel_fault_attempts`));
+  await execute(
+    ds,
+    sql(`
     CREATE OR REPLACE FUNCTION rel_fault_inject() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       parts text[];
@@ -257,30 +260,33 @@ export async function installFaultInjector(ds: DataSource): Promise<void> {
         END IF;
       END IF;
       RETURN NEW;
-    END $$`);
-  await ds.query(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`);
-  await ds.query(
-    `CREATE TRIGGER rel_fault_inject BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION rel_fault_inject()`,
+    END $$`),
+  );
+  await execute(ds, sql(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`));
+  await execute(
+    ds,
+    sql(
+      `CREATE TRIGGER rel_fault_inject BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION rel_fault_inject()`,
+    ),
   );
 }
 
-export async function removeFaultInjector(ds: {
-  query(sql: string): Promise<unknown>;
-}): Promise<void> {
-  await ds.query(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`);
-  await ds.query(`DROP FUNCTION IF EXISTS rel_fault_inject()`);
-  await ds.query(`DROP SEQUENCE IF EXISTS rel_fault_attempts`);
+export async function removeFaultInjector(ds: Db): Promise<void> {
+  await execute(ds, sql(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`));
+  await execute(ds, sql(`DROP FUNCTION IF EXISTS rel_fault_inject()`));
+  await execute(ds, sql(`DROP SEQUENCE IF EXISTS rel_fault_attempts`));
 }
 
 /** Starts counting attempts afresh; returns how many INSERTs the last plan saw. */
 export async function resetFaultAttempts(ds: DataSource): Promise<void> {
-  await ds.query(`SELECT setval('rel_fault_attempts', 1, false)`);
+  await execute(ds, sql(`SELECT setval('rel_fault_attempts', 1, false)`));
 }
 
 export async function faultAttempts(ds: DataSource): Promise<number> {
-  const [row] = (await ds.query(
-    `SELECT CASE WHEN is_called THEN last_value ELSE 0 END::int AS n FROM rel_fault_attempts`,
-  )) as { n: number }[];
+  const [row] = await queryRows<{ n: number }>(
+    ds,
+    sql(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::int AS n FROM rel_fault_attempts`),
+  );
   return row!.n;
 }
 
