@@ -209,7 +209,11 @@ export class ClaimsReportService {
     }
   }
 
-  /** One page (or export batch) of the report: `page` places it after its cursor. */
+  /**
+   * One page (or export batch) of the report: `page` places it after its cursor. The select
+   * list stays short (the linked advances are a lateral join): pg_stat_activity shows the first
+   * 1 kB of a statement, and the replica suite recognises this one by its FROM clause.
+   */
   private async fetch(filter: Filter, page: Keyset<ClaimReportRow>): Promise<Page<ClaimReportRow>> {
     const where = and(
       sql('c.incident_id = :incidentId', { incidentId: filter.incidentId }),
@@ -232,7 +236,7 @@ export class ClaimsReportService {
               c.status::text AS status, c.type::text AS type, c.currency::text AS currency,
               c.amount_claimed::text AS claimed, c.amount_assessed::text AS assessed,
               c.amount_approved::text AS approved, pay.paid, pay."paidIn", pay."toRecover",
-              CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS "advancesPaid",
+              adv.paid AS "advancesPaid",
               c.assigned_case_worker_id AS "assignedCaseWorkerId",
               c.submitted_at AS "submittedAt", c.decided_at AS "decidedAt",
               c.status_changed_at AS "statusChangedAt", c.created_at AS "createdAt"
@@ -250,6 +254,9 @@ export class ClaimsReportService {
                   ), '') AS "paidIn"
              FROM payments y WHERE y.claim_id = c.id
          ) pay ON true
+         LEFT JOIN LATERAL (
+           SELECT CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS paid
+         ) adv ON true
         WHERE ${where.sql}
         ${page.tail}`,
         where.params,
