@@ -1,5 +1,6 @@
 import eslint from '@eslint/js';
 import jest from 'eslint-plugin-jest';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -73,5 +74,11 @@ export default tseslint.config(
       'jest/no-focused-tests': 'error',
       'jest/no-disabled-tests': 'error',
     },
+  },
+  {
+    // One import order everywhere (packages, then absolute, then relative; alphabetical within
+    // each group), fixed by `eslint --fix`.
+    plugins: { 'simple-import-sort': simpleImportSort },
+    rules: { 'simple-import-sort/imports': 'error' },
   },
 );

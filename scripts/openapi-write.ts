@@ -9,9 +9,11 @@
  * to the API that forgets this file fails CI; src/api-client/schema.d.ts is generated from it.
  */
 import 'reflect-metadata';
+
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { loadConfig } from '../src/config/app-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/runtime';

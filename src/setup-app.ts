@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
@@ -6,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+
 import { AppModule, AppOptions } from './app.module';
 import { FieldError } from './common/errors/domain-error';
 import { invalid } from './common/errors/errors';
@@ -15,8 +17,8 @@ import { limitJsonDepth } from './common/http/json-depth';
 import { refuseWhileShuttingDown } from './common/lifecycle/graceful-shutdown';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { keepUserOnRawRequest } from './common/logging/request-user';
-import { MetricsService } from './modules/metrics/metrics.service';
 import { AppConfig } from './config/app-config';
+import { MetricsService } from './modules/metrics/metrics.service';
 
 export const API_PREFIX = 'api/v1';
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { authenticator } from 'otplib';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   buildFixture,
@@ -12,7 +15,6 @@ import {
   servedRoutes,
 } from './utils/route-table';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 async function enrolTotp(t: TestApp, user: TestUser): Promise<{ secret: string }> {
   const res = await t.http().post(`${API}/auth/mfa/enrolment`).set(user.auth).send({}).expect(200);

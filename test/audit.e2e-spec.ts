@@ -1,9 +1,10 @@
 import fc from 'fast-check';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 import { chainHash } from '../src/modules/audit/domain/audit-chain';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 
 describe('tamper-evident audit log', () => {
   let t: TestApp;

@@ -1,10 +1,12 @@
 import { createHmac, randomUUID } from 'node:crypto';
+
 import { JwtService } from '@nestjs/jwt';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 import { RateLimiterService } from '../src/modules/auth/rate-limiter.service';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

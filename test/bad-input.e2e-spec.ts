@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 const PROBLEM = /^application\/problem\+json/;
 

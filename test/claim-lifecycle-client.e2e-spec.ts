@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
 import { ApiClient, apiClient, ifMatch } from './client/api-client';
 import type { components } from './client/schema';

@@ -1,8 +1,8 @@
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import { createClaimant, createIncident, createPerson, represent } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 const IBAN = 'AZ21NABZ00000000137010001944';
 const PHONE = '+994 50 555 12 34';

@@ -1,4 +1,5 @@
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   ClaimBody,
@@ -12,7 +13,6 @@ import {
   transition,
 } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 describe('Claims and their lifecycle', () => {
   let t: TestApp;

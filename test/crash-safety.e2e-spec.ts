@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   createClaim,
@@ -9,11 +11,10 @@ import {
   represent,
   transition,
 } from './utils/fixtures';
-import { SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
+import { settleOutbox, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild } from './utils/worker-child';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /*
  * A worker killed (SIGKILL) between claiming a batch and marking it sent loses nothing: after

@@ -2,7 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import {
@@ -10,11 +12,10 @@ import {
   DocumentStorage,
 } from '../src/modules/documents/storage/document-storage';
 import { createUser, TestUser } from './utils/auth';
-import { multipart } from './utils/multipart';
 import { openTestDocumentStore, StorageDriver, TestDocumentStore } from './utils/document-stores';
 import { ClaimFixture, createClaimFixture } from './utils/fixtures';
+import { multipart } from './utils/multipart';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 const PDF = Buffer.concat([
   Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n'),

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { loadConfig } from '../src/config/app-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/runtime';

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ShutdownState } from '../src/common/lifecycle/shutdown-state';
 import { AppUnderTest, describeOnServer, startApp, TcpProxy } from './utils/reliability';
 

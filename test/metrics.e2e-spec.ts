@@ -1,13 +1,14 @@
 import parsePrometheusTextFormat, { PrometheusFamily } from 'parse-prometheus-text-format';
 import type { MetricObjectWithValues, MetricValueWithName } from 'prom-client';
+
 import { Role } from '../src/common/auth/role';
-import { MetricsService } from '../src/modules/metrics/metrics.service';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
+import { MetricsService } from '../src/modules/metrics/metrics.service';
 import { createUser, TestUser } from './utils/auth';
 import { createClaimFixture } from './utils/fixtures';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 const TOKEN = 'metrics-test-token-0123456789-abcdefghijkl';
 

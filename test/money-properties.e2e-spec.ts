@@ -1,10 +1,11 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * The money invariants of docs/money.md under random and concurrent use, through the API

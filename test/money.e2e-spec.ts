@@ -1,9 +1,10 @@
 import Decimal from 'decimal.js';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 
 /**
  * Money across payers and currencies (docs/money.md and the second-release rules of

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   ClaimBody,
@@ -11,9 +13,8 @@ import {
   TestIncident,
   transition,
 } from './utils/fixtures';
-import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
+import { fastWorkerEnv, settleOutbox, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 /*
  * Section 11's e-mail, end to end on a real SMTP server on loopback: the claim's lawyer and its

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
+import { SIGNED_PAID_AMOUNT, sumMoney } from '../src/modules/payments/ledger-sql';
 import { createUser, TestUser } from './utils/auth';
 import { ClaimFixture, createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { SIGNED_PAID_AMOUNT, sumMoney } from '../src/modules/payments/ledger-sql';
-import { queryRows, sql } from '../src/common/database/sql';
 
 interface PaymentBody {
   id: string;

@@ -1,5 +1,6 @@
 import { Role } from '../src/common/auth/role';
 import { PREPARED } from '../src/common/database/resilient-pg-client';
+import { queryRows, sql } from '../src/common/database/sql';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
@@ -7,7 +8,6 @@ import { createUser, TestUser } from './utils/auth';
 import { createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { AppUnderTest, describeOnServer, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * The hot point reads (the access check and the single-claim read) run as named prepared

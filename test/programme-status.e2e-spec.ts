@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
+
 import Decimal from 'decimal.js';
+
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import {
   J2_8243_INCIDENT,
   J2_8243_PERSONS,
   J2_8243_PROGRAMMES,
 } from '../src/database/seeds/j2-8243.data';
+import { SIGNED_PAYMENT } from '../src/modules/payments/ledger-sql';
 import { createUser, TestUser } from './utils/auth';
 import { ClaimView, expectStatus, MoneyWork } from './utils/fixtures';
 import { parseCsv } from './utils/reports-csv';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
-import { SIGNED_PAYMENT } from '../src/modules/payments/ledger-sql';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 /**
  * Programme status and the Russian pledge as a tracked obligation (docs/api.md#programme-status),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
+import { queryRows, sql } from '../src/common/database/sql';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /** The address the service took as the client's, read from the audit event of a failed login. */
 async function clientAddress(t: AppUnderTest, forwardedFor: string): Promise<string | null> {

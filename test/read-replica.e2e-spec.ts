@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ReportingDatabase, ReportServer } from '../src/database/reporting-database';
 import { createUser, TestUser } from './utils/auth';
 import {
@@ -21,7 +24,6 @@ import {
   usingServer,
 } from './utils/reliability';
 import { API } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * docs/operations.md: with DATABASE_REPLICA_URL, reports and CSV exports read from the

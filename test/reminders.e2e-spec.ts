@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ReminderSweep } from '../src/modules/notifications/reminders/reminder-sweep';
 import { createUser, TestUser } from './utils/auth';
 import { createClaim, createClaimant, createPerson, represent, transition } from './utils/fixtures';
-import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
+import { fastWorkerEnv, settleOutbox, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { API, startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild, WorkerChild } from './utils/worker-child';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /*
  * Scheduled reminders with an injected clock (docs/api.md#notifications-and-webhooks): the 30-day limitation

@@ -1,5 +1,6 @@
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
 import {
@@ -12,7 +13,6 @@ import {
   TestIncident,
 } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 interface Stats {
   caseWorkerId: string;

@@ -1,7 +1,10 @@
-import { Logger } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { Logger } from '@nestjs/common';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { maskName } from '../src/common/privacy/mask';
 import { ClaimsReportService, CSV_BATCH_SIZE } from '../src/modules/reports/claims-report.service';
 import { createUser, TestUser } from './utils/auth';
@@ -17,7 +20,6 @@ import {
 } from './utils/fixtures';
 import { csvObjects, parseCsv, rawBody } from './utils/reports-csv';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, queryRows, sql } from '../src/common/database/sql';
 
 const COLUMNS = [
   'reference',

@@ -1,5 +1,6 @@
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { execute, sql } from '../src/common/database/sql';
 import { maskName } from '../src/common/privacy/mask';
 import { createUser, TestUser } from './utils/auth';
 import {
@@ -12,7 +13,6 @@ import {
   TestIncident,
 } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { execute, sql } from '../src/common/database/sql';
 
 interface Deadlines {
   incidentId: string;

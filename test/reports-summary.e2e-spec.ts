@@ -1,14 +1,16 @@
 import Decimal from 'decimal.js';
 import { EntityManager } from 'typeorm';
+
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
-import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
-import { CLAIM_TYPES } from '../src/modules/claims/domain/claim-type';
+import { queryRows, sql } from '../src/common/database/sql';
 import {
   J2_8243_INCIDENT,
   J2_8243_PERSONS,
   J2_8243_PROGRAMMES,
 } from '../src/database/seeds/j2-8243.data';
+import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
+import { CLAIM_TYPES } from '../src/modules/claims/domain/claim-type';
 import { createUser, TestUser } from './utils/auth';
 import {
   ClaimBody,
@@ -25,7 +27,6 @@ import {
   reverse,
 } from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 interface Summary {
   incidentId: string;

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
 import { CreateFoundation1795238582630 } from '../migrations/1795238582630-CreateFoundation';
 import { CreateCaseworkSchema1795238790312 } from '../migrations/1795238790312-CreateCaseworkSchema';
+import { queryRows, sql } from '../src/common/database/sql';
 import { loadConfig } from '../src/config/app-config';
 import { createDataSource, dataSourceOptions } from '../src/database/data-source-options';
 import {
@@ -12,7 +15,6 @@ import {
 } from '../src/database/seeds/j2-8243.data';
 import { seedJ28243 } from '../src/database/seeds/seed-j2-8243';
 import { describeOnServer } from './utils/reliability';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /**
  * A database seeded by the first release is brought forward by the migrations, not by seeding

@@ -1,19 +1,20 @@
 import { Webhook } from 'standardwebhooks';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
 import { createClaimFixture } from './utils/fixtures';
 import {
   fastWorkerEnv,
+  settleOutbox,
+  SmtpSink,
   startSmtpSink,
   startWebhookReceiver,
-  SmtpSink,
   waitFor,
   WebhookReceiver,
-  settleOutbox,
 } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
-import { queryRows, sql } from '../src/common/database/sql';
 
 /*
  * Webhooks (docs/api.md#notifications-and-webhooks): Standard Webhooks signatures checked by the reference

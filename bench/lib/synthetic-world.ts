@@ -1,4 +1,5 @@
 import { faker } from '@faker-js/faker';
+
 import { Role } from '../../src/common/auth/role';
 import type { FieldCipher } from '../../src/common/crypto/field-cipher';
 import { diffChanges } from '../../src/modules/audit/domain/audit-chain';
@@ -11,13 +12,13 @@ import {
 } from '../../src/modules/claims/domain/claim-state-machine';
 import { ClaimStatus as S } from '../../src/modules/claims/domain/claim-status';
 import { ClaimType } from '../../src/modules/claims/domain/claim-type';
-import { DocumentType } from '../../src/modules/documents/domain/document-type';
 import {
   DocumentOnFile,
   missingDocuments,
   requiredDocuments,
 } from '../../src/modules/claims/domain/required-documents';
 import { DocumentStatus } from '../../src/modules/documents/domain/document-status';
+import { DocumentType } from '../../src/modules/documents/domain/document-type';
 
 /**
  * A synthetic incident in memory: persons on board, claimants, representations, programmes

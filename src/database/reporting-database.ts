@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
+
 import { Global, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import pg, { Pool, PoolClient, PoolConfig } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+
 import { databaseUnreachable } from '../common/errors/to-problem';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';

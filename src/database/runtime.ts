@@ -1,11 +1,13 @@
 import { join } from 'node:path';
+
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../common/database/sql';
 import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { ensureLocalSecrets } from '../config/local-secrets';
 import { createDataSource } from './data-source-options';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { seedJ28243 } from './seeds/seed-j2-8243';
-import { queryRows, sql } from '../common/database/sql';
 
 export interface Runtime {
   config: AppConfig;

@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+
 import type { paths } from './schema';
 
 /**

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Client } from 'pg';
+
 import { Role } from '../../src/common/auth/role';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { defer, firstValueFrom, lastValueFrom, of } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import {
   MAX_ATTEMPTS,
   TransactionRetryInterceptor,
@@ -18,17 +21,16 @@ import {
   faultAttempts,
   faultyNote,
   installFaultInjector,
+  itOnServer,
   PROBLEM_JSON,
   removeFaultInjector,
   resetFaultAttempts,
   sleep,
   startApp,
   TcpProxy,
-  itOnServer,
   usingServer,
 } from '../utils/reliability';
 import { API } from '../utils/test-app';
-import { queryRows, sql } from '../../src/common/database/sql';
 
 /** What the pg pool behind TypeORM was built with. */
 interface PoolOptions {

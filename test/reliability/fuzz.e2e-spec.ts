@@ -1,16 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import fc from 'fast-check';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, sql } from '../../src/common/database/sql';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { User } from '../../src/modules/users/user.entity';
 import { createUser, TestUser } from '../utils/auth';
+import { oneOfEverything } from '../utils/fixtures';
 import { FuzzRequest, KnownIds, propertySweep, requestArbitrary } from '../utils/fuzz';
 import { Endpoint, endpoints, OpenApiDocument, ResponseChecker } from '../utils/openapi';
 import { AppUnderTest, startApp } from '../utils/reliability';
-import { oneOfEverything } from '../utils/fixtures';
-import { execute, sql } from '../../src/common/database/sql';
 
 /*
  * Every operation of the OpenAPI document (GET /docs-json of the running app), at least

@@ -2,8 +2,11 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { authenticator } from 'otplib';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { createClaim, createIncident, createPerson, transition } from '../utils/fixtures';
 import {
@@ -16,7 +19,6 @@ import {
   startApp,
 } from '../utils/reliability';
 import { API } from '../utils/test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 /*
  * Canary values (a password, access and refresh tokens, an IBAN, an identity document number,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
 import { openTestDocumentStore, TestDocumentStore } from '../utils/document-stores';

@@ -1,12 +1,14 @@
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+
 import { Client } from 'pg';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { ShutdownState } from '../../src/common/lifecycle/shutdown-state';
 import { createUser, TestUser } from '../utils/auth';
 import { createClaimFixture } from '../utils/fixtures';
 import { AppUnderTest, PROBLEM_JSON, sleep, startApp, usingServer } from '../utils/reliability';
 import { API } from '../utils/test-app';
-import { queryRows, sql } from '../../src/common/database/sql';
 
 /*
  * Graceful shutdown inside one process (scripts/sigterm-under-load.ts proves the same on the

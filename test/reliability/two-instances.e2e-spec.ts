@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
 import {
@@ -23,7 +25,6 @@ import {
   startApp,
 } from '../utils/reliability';
 import { API } from '../utils/test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 /*
  * Two instances of the service, each with its own pool, on one PostgreSQL database: every

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { AccessDenialsService } from '../../src/modules/audit/access-denials.service';
 import { createUser, TestUser } from '../utils/auth';
 import { createClaim, createIncident, createPerson, represent } from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { queryRows, sql } from '../../src/common/database/sql';
 
 interface DeniedEvent {
   actor_id: string | null;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import {
   createClaim,
@@ -10,7 +12,6 @@ import {
   transition,
 } from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { queryRows, sql } from '../../src/common/database/sql';
 
 const tag = randomUUID().slice(0, 8);
 /** Free text that may carry health or family details (section 12). */

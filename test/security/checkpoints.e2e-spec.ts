@@ -1,11 +1,12 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { AuditCheckpointsService } from '../../src/modules/audit/audit-checkpoints.service';
-import { AuditRow, AUDIT_COLUMNS, toChainedEvent } from '../../src/modules/audit/audit-rows';
+import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from '../../src/modules/audit/audit-rows';
 import { chainHash } from '../../src/modules/audit/domain/audit-chain';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 const COLUMNS =
   'seq, occurred_at, actor_id, actor_role, action, entity_type, entity_id, request_id, client_request_id, ip, changes, prev_hash, hash';

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
 import { createClaim, createClaimant, createIncident, TestIncident } from '../utils/fixtures';

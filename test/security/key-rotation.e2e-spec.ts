@@ -1,18 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+
 import { authenticator } from 'otplib';
+
 import { Role } from '../../src/common/auth/role';
 import { FieldCipher } from '../../src/common/crypto/field-cipher';
 import {
   ENCRYPTED_COLUMNS,
-  RotationProgress,
   rotateKeys,
+  RotationProgress,
 } from '../../src/common/crypto/key-rotation';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { createIncident, createPerson } from '../utils/fixtures';
 import { describeOnServer } from '../utils/reliability';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 const KEY1 = process.env.DATA_ENCRYPTION_KEY!;
 const KEY2 = Buffer.alloc(32, 0x77).toString('base64');

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, sql } from '../../src/common/database/sql';
 import { createUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { execute, sql } from '../../src/common/database/sql';
 
 /**
  * Sign-in limits count consecutive failures, per account and per address, and a success

@@ -1,8 +1,9 @@
 import { authenticator } from 'otplib';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 /** The code for the time step `offset` steps from now (the service accepts one step either side). */
 const codeAt = (secret: string, offset = 0) =>

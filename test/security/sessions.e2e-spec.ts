@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
+
 import { JwtService } from '@nestjs/jwt';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

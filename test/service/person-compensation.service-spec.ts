@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
 import { DomainError } from '../../src/common/errors/domain-error';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';

@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { AppModule } from '../../src/app.module';
 import type { Actor } from '../../src/common/auth/actor';
 import { Role } from '../../src/common/auth/role';

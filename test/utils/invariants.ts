@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+
 import { SIGNED_PAYMENT, sumMoney } from '../../src/modules/payments/ledger-sql';
 
 /**

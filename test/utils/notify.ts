@@ -1,7 +1,9 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+
 import { Db, execute, sql } from '../../src/common/database/sql';
 
 /**

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import { createServer, Server, Socket, connect } from 'node:net';
+
+import { connect, createServer, Server, Socket } from 'node:net';
 import { Writable } from 'node:stream';
+
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+
+import { Db, execute, queryRows, sql } from '../../src/common/database/sql';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/setup-app';
 import { TestApp } from './test-app';
-import { Db, execute, queryRows, sql } from '../../src/common/database/sql';
 
 /**
  * Helpers for the reliability suites (issue 9): apps with their own settings or log

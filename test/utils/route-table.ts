@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from './auth';
 import { API, TestApp } from './test-app';
-import { execute, queryRows, sql } from '../../src/common/database/sql';
 
 /**
  * docs/api.md#roles-and-access as a table: every route, for every role and for anonymous callers, on

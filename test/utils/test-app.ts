@@ -1,11 +1,13 @@
 import 'reflect-metadata';
+
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../../src/common/database/sql';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/setup-app';
-import { queryRows, sql } from '../../src/common/database/sql';
 
 export const API = '/api/v1';
 

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+
 import type { Actor } from './actor';
 import type { Permission } from './permissions';
 import type { Role } from './role';

@@ -1,11 +1,12 @@
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../auth/actor';
+
 import { AuditService } from '../../modules/audit/audit.service';
 import { MFA_SECRET_PURPOSE } from '../../modules/auth/mfa';
 import { BANK_ACCOUNT, CONTACT } from '../../modules/claimants/personal-data';
 import { IDENTITY } from '../../modules/persons/personal-data';
-import { CiphertextError, FieldCipher } from './field-cipher';
+import { SYSTEM_ACTOR } from '../auth/actor';
 import { execute, queryRows, sql } from '../database/sql';
+import { CiphertextError, FieldCipher } from './field-cipher';
 
 /** Every column that holds personal data encrypted with FieldCipher, and its purpose. */
 export const ENCRYPTED_COLUMNS = [

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+
 import { and, sql, toNumbered } from './sql';
 
 // A data source that never connects: only its driver's parameter handling is used.

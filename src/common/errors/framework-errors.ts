@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { CommonErrorCode } from './error-codes';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { AccessDenialsService, DeniedStatus } from '../../modules/audit/access-denials.service';
 import { AuthErrorCode } from '../../modules/auth/auth-errors';
 import { actorOf } from '../auth/decorators';

@@ -1,8 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PERMISSIONS, Permission } from '../auth/permissions';
-import { ProblemDto } from '../errors/problem.dto';
+
 import { ACCESS_EXTENSION, PUBLIC_ACCESS } from '../auth/decorators';
+import { Permission, PERMISSIONS } from '../auth/permissions';
+import { ProblemDto } from '../errors/problem.dto';
 import { documentBodyRefusals, strictNullables } from './api';
 
 /** Every tag an operation uses, declared once with what it groups (in the UI's order). */

@@ -1,5 +1,6 @@
 import { applyDecorators, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiParam, ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+
 import { invalid } from '../errors/errors';
 
 /** A UUID path parameter: anything else is a 400 naming the parameter. */

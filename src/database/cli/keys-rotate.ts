@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { rotateKeys } from '../../common/crypto/key-rotation';
 import { print, runCli, withCliDatabase } from './print';

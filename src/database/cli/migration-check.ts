@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { print, runCli } from './print';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from './scratch-database';
 

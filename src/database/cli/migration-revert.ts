@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { print, runCli, withCliDatabase } from './print';
+
 import { queryRows, sql } from '../../common/database/sql';
+import { print, runCli, withCliDatabase } from './print';
 
 /** Reverts the newest applied migration of DATABASE_URL (or the embedded database): one step. */
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { print, runCli } from './print';
+
 import { openRuntime, prepareDatabase } from '../runtime';
+import { print, runCli } from './print';
 
 /** Applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR. */
 async function main(): Promise<void> {

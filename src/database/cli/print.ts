@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+
 import { createDataSource } from '../data-source-options';
 import { openRuntime, prepareDatabase, Runtime } from '../runtime';
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { print, runCli, withCliDatabase } from './print';
+
 import { seedJ28243 } from '../seeds/seed-j2-8243';
+import { print, runCli, withCliDatabase } from './print';
 
 /** Loads J2-8243 (idempotent: a second run changes nothing). */
 async function main(): Promise<void> {

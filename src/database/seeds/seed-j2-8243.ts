@@ -1,13 +1,14 @@
 import { DataSource } from 'typeorm';
+
 import { SYSTEM_ACTOR } from '../../common/auth/actor';
 import { AuditService } from '../../modules/audit/audit.service';
 import { Incident } from '../../modules/incidents/incident.entity';
-import { PersonOnBoard } from '../../modules/persons/person-on-board.entity';
 import {
   InjurySeverity,
   PersonCategory,
   PersonOutcome,
 } from '../../modules/persons/domain/person-kinds';
+import { PersonOnBoard } from '../../modules/persons/person-on-board.entity';
 import {
   CompensationProgramme,
   LiabilityBasis,

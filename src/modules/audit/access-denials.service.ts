@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Role } from '../../common/auth/role';
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from './audit.service';
-import { execute, queryRows, sql } from '../../common/database/sql';
 
 export type DeniedStatus = 401 | 403 | 404 | 429;
 

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
 import { ChainVerification, ChainVerifier } from './domain/audit-chain';
-import { queryRows, sql } from '../../common/database/sql';
 
 const VERIFY_BATCH = 5000;
 

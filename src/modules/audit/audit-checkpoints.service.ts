@@ -1,7 +1,11 @@
 import { createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
+import { and, execute, queryRows, sql } from '../../common/database/sql';
+import { keyset, KeysetOrder, mapPage, SEQUENCE } from '../../common/pagination/pagination';
 import { AppConfig } from '../../config/app-config';
 import { checkpointMessage } from './domain/audit-chain';
 import {
@@ -9,8 +13,6 @@ import {
   AuditCheckpointPageDto,
   ListCheckpointsQueryDto,
 } from './dto/audit.dto';
-import { and, execute, queryRows, sql } from '../../common/database/sql';
-import { KeysetOrder, keyset, mapPage, SEQUENCE } from '../../common/pagination/pagination';
 
 /** The head is signed when the newest checkpoint is this old and the chain has grown since. */
 const AT_LEAST_EVERY_MS = 3600_000;

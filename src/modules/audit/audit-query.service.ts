@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { and, queryRows, sql } from '../../common/database/sql';
-import { KeysetOrder, keyset, mapPage, Page, SEQUENCE } from '../../common/pagination/pagination';
+import { keyset, KeysetOrder, mapPage, Page, SEQUENCE } from '../../common/pagination/pagination';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
 import { AuditEventDto, ListAuditEventsQueryDto } from './dto/audit.dto';
 

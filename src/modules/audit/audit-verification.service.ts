@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { execute, sql } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { notFound } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
@@ -10,7 +12,6 @@ import { auditHead, verifyAuditChain } from './audit-chain-verification';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditVerification, AuditVerificationStatus } from './audit-verification.entity';
 import { ChainVerification } from './domain/audit-chain';
-import { execute, sql } from '../../common/database/sql';
 
 /** Serialises the "join the queued run or queue one" decision between requests and processes. */
 const REQUEST_LOCK = 824_320_241_226;

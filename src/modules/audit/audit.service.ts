@@ -1,11 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditEvent } from './audit-event.entity';
-import { AUDIT_APPEND_LOCK, chainHash, ChainedEventBody, GENESIS_HASH } from './domain/audit-chain';
-import { execute, queryRows, sql } from '../../common/database/sql';
+import { AUDIT_APPEND_LOCK, ChainedEventBody, chainHash, GENESIS_HASH } from './domain/audit-chain';
 
 export interface AuditInput {
   action: string;

@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { execute, sql } from '../../common/database/sql';
 import { invalid, notFound } from '../../common/errors/errors';
 import { AuditService } from '../audit/audit.service';
 import { REDACTED } from '../audit/domain/audit-chain';
 import { passwordProblem } from '../users/domain/password-policy';
 import { hashPassword, verifyPassword } from '../users/password-hasher';
 import { User } from '../users/user.entity';
-import { AuthError, AuthErrorCode } from './auth-errors';
 import { AuthService } from './auth.service';
+import { AuthError, AuthErrorCode } from './auth-errors';
 import { newTotpSecret, totpUri } from './domain/totp';
 import { MfaEnrolmentDto } from './dto/auth.dto';
 import { acceptTotp, MFA_SECRET_PURPOSE } from './mfa';
 import { SignInLimit } from './sign-in-limit';
-import { execute, sql } from '../../common/database/sql';
 import { revokeSession } from './tokens';
 
 /** What signed-in users do to their own credentials: the password and the second factor. */

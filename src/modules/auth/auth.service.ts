@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { execute, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -24,10 +27,9 @@ import {
   MfaTokenClaims,
   mfaVerifyOptions,
   newRefreshToken,
-  signOptions,
   revokeSession,
+  signOptions,
 } from './tokens';
-import { execute, sql } from '../../common/database/sql';
 
 const invalidCredentials = () =>
   new AuthError(

@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
+
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { execute, sql } from '../../common/database/sql';
 import { User } from '../users/user.entity';
 import { matchedStep } from './domain/totp';
-import { execute, sql } from '../../common/database/sql';
 
 /** Purpose bound to the TOTP secret's ciphertext (FieldCipher associated data). */
 export const MFA_SECRET_PURPOSE = 'user.mfaSecret';

@@ -1,8 +1,10 @@
 import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+
 import type { JwtSignOptions, JwtVerifyOptions } from '@nestjs/jwt';
 import type { EntityManager } from 'typeorm';
-import { execute, sql } from '../../common/database/sql';
+
 import type { Role } from '../../common/auth/role';
+import { execute, sql } from '../../common/database/sql';
 import type { AppConfig } from '../../config/app-config';
 
 /** Claims of an access token: user, role at issue, session (refresh family) and token epoch. */

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Language } from '../notifications/domain/notification-types';
 import { PersonOnBoard } from '../persons/person-on-board.entity';

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { queryRows, sql } from '../../common/database/sql';
 import { invalid, notFound } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { maskDate, maskName, maskTail } from '../../common/privacy/mask';
@@ -27,9 +29,8 @@ import {
   ListClaimantsQueryDto,
   UpdateClaimantDto,
 } from './dto/claimant.dto';
+import { BANK_ACCOUNT, CONTACT } from './personal-data';
 import { Representation } from './representation.entity';
-import { CONTACT, BANK_ACCOUNT } from './personal-data';
-import { queryRows, sql } from '../../common/database/sql';
 
 /** Fields whose values never enter the audit log: only the fact that they changed. */
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];

@@ -1,12 +1,13 @@
 import { EntityManager } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { sumAmounts } from '../../common/money/money';
 import { utcDate } from '../exchange-rates/domain/exchange-rate';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { PersonOutcome } from '../persons/domain/person-kinds';
 import { amountPerPerson, LiabilityBasis } from '../programmes/domain/programme-rules';
 import { Claim } from './claim.entity';
 import { ApprovalLimits } from './domain/claim-state-machine';
-import { PersonOutcome } from '../persons/domain/person-kinds';
-import { queryRows, sql } from '../../common/database/sql';
 
 interface ProgrammeRow {
   currency: string;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, preconditionFailed } from '../../common/errors/errors';
-import { redactForAuditor } from '../../common/privacy/redact';
 import {
   KeysetOrder,
   mapPage,
@@ -14,12 +14,15 @@ import {
   paginate,
   TIME_AND_ID,
 } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
-import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { loadApprovalLimits } from './approval-limits';
+import { Claim } from './claim.entity';
 import { findVisibleClaim } from './claim-access';
+import { auditable } from './claim-audit';
 import { ClaimTransition } from './claim-transition.entity';
 import {
   claimSnapshot,
@@ -28,15 +31,13 @@ import {
   transitionActor,
   transitionContext,
 } from './claim-views';
-import { Claim } from './claim.entity';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import { AMOUNT_TARGETS } from './domain/claim-rules';
 import { decideTransition } from './domain/claim-state-machine';
-import { informationDueDate, refuseDueDate } from './domain/information-request';
 import { ClaimStatus } from './domain/claim-status';
+import { informationDueDate, refuseDueDate } from './domain/information-request';
 import { ClaimResponseDto } from './dto/claim.dto';
 import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
-import { auditable } from './claim-audit';
 import { lockPersonInProgramme } from './person-programme-lock';
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
@@ -14,10 +15,12 @@ import { ClaimantsService } from '../claimants/claimants.service';
 import { Incident } from '../incidents/incident.entity';
 import { PersonOnBoard } from '../persons/person-on-board.entity';
 import { CompensationProgramme } from '../programmes/compensation-programme.entity';
+import { eligibilityFailure } from '../programmes/domain/programme-rules';
 import { User } from '../users/user.entity';
-import { findVisibleClaim } from './claim-access';
-import { ClaimViews } from './claim-views';
 import { Claim } from './claim.entity';
+import { findVisibleClaim } from './claim-access';
+import { auditable } from './claim-audit';
+import { ClaimViews } from './claim-views';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import {
   assertEditable,
@@ -28,14 +31,12 @@ import {
 } from './domain/claim-rules';
 import { ClaimStatus } from './domain/claim-status';
 import { ClaimType } from './domain/claim-type';
-import { eligibilityFailure } from '../programmes/domain/programme-rules';
 import {
   ClaimResponseDto,
   CreateClaimDto,
   ListClaimsQueryDto,
   UpdateClaimDto,
 } from './dto/claim.dto';
-import { auditable } from './claim-audit';
 
 /** Free text may tell of health or family: the log records only that it changed. */
 const PERSONAL = ['description'];

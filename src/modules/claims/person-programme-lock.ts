@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+
 import { execute, sql } from '../../common/database/sql';
 
 /**

@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/errors';
 import { claimantScope } from '../claimants/access-scope';
-import { findVisibleClaim } from '../claims/claim-access';
 import { Claim } from '../claims/claim.entity';
+import { findVisibleClaim } from '../claims/claim-access';
 import { ClaimDocument } from './document.entity';
 import { DocumentErrorCode, DocumentRuleError } from './domain/document-errors';
 import { claimAcceptsDocuments } from './domain/document-review';

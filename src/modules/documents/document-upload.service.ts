@@ -1,26 +1,28 @@
 import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { invalid } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { ClaimNotifier } from '../notifications/claim-notifier';
+import { ClaimDocument } from './document.entity';
 import { requireClaimTakingDocuments } from './document-access';
 import { auditableUpload, PERSONAL_DOCUMENT_FIELDS, toDocumentResponse } from './document-views';
-import { ClaimDocument } from './document.entity';
 import { DocumentErrorCode, DocumentRuleError } from './domain/document-errors';
 import { DocumentStatus } from './domain/document-status';
 import { neutraliseFileName, withExtensionFor } from './domain/file-name';
 import { detectFileType } from './domain/file-type';
 import { DocumentResponseDto, UploadDocumentFieldsDto } from './dto/document.dto';
 import type { UploadPart } from './multipart-upload';
-import { DOCUMENT_STORAGE } from './storage/document-storage';
 import type { DocumentStorage, StagedFile } from './storage/document-storage';
+import { DOCUMENT_STORAGE } from './storage/document-storage';
 import { fileTooLarge, UploadInspector } from './upload-inspector';
 
 /** Staged files older than this were left by a crash mid-upload. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AppConfig } from '../../config/app-config';
 import { ClaimDocument } from './document.entity';
 import { DocumentUploadService } from './document-upload.service';

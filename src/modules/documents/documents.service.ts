@@ -1,22 +1,24 @@
 import type { Readable } from 'node:stream';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { preconditionFailed } from '../../common/errors/errors';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
-import { findVisibleClaim } from '../claims/claim-access';
 import { Claim } from '../claims/claim.entity';
+import { findVisibleClaim } from '../claims/claim-access';
+import { ClaimDocument } from './document.entity';
 import { findVisibleDocument } from './document-access';
 import { auditableReview, toDocumentResponse } from './document-views';
-import { ClaimDocument } from './document.entity';
 import { checkReview } from './domain/document-review';
 import { DocumentResponseDto, ReviewDocumentDto } from './dto/document.dto';
-import { DOCUMENT_STORAGE } from './storage/document-storage';
 import type { DocumentStorage } from './storage/document-storage';
+import { DOCUMENT_STORAGE } from './storage/document-storage';
 
 export interface DocumentContent {
   stream: Readable;

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { queryRows, sql } from '../../common/database/sql';
 import { invalid } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
@@ -24,7 +26,6 @@ import {
   ListExchangeRatesQueryDto,
 } from './dto/exchange-rate.dto';
 import { ExchangeRate } from './exchange-rate.entity';
-import { queryRows, sql } from '../../common/database/sql';
 
 export function toExchangeRateResponse(r: ExchangeRate): ExchangeRateResponseDto {
   return {

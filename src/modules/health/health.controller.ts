@@ -12,11 +12,12 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+
 import { NoAnonymousLimit, Public } from '../../common/auth/decorators';
-import { ShutdownState } from '../../common/lifecycle/shutdown-state';
-import { DOCUMENT_STORAGE } from '../documents/storage/document-storage';
-import type { DocumentStorage } from '../documents/storage/document-storage';
 import { ApiRateLimited } from '../../common/http/api';
+import { ShutdownState } from '../../common/lifecycle/shutdown-state';
+import type { DocumentStorage } from '../documents/storage/document-storage';
+import { DOCUMENT_STORAGE } from '../documents/storage/document-storage';
 
 /** How long a probe waits for the database or the document store before calling it down. */
 const PROBE_TIMEOUT_MS = 2000;

@@ -11,9 +11,10 @@ import {
   Registry,
 } from 'prom-client';
 import { DataSource } from 'typeorm';
+
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { ReportingDatabase } from '../../database/reporting-database';
 import { ClaimStatus } from '../claims/domain/claim-status';
-import { execute, queryRows, sql } from '../../common/database/sql';
 
 /** A route the router did not match (a 404): one label value, whatever the path. */
 const UNMATCHED = 'unmatched';

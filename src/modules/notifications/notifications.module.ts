@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { BackgroundWorker } from './background-worker';
 import { ClaimNotifier } from './claim-notifier';
 import { EmailTransport } from './delivery/email-transport';

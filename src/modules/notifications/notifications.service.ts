@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { NotificationStatus } from './domain/notification-types';
 import { ListNotificationsQueryDto, NotificationResponseDto } from './dto/notification.dto';
 import { Notification } from './notification.entity';
-import { queryRows, sql } from '../../common/database/sql';
 
 const OPEN: readonly NotificationStatus[] = [NotificationStatus.Pending, NotificationStatus.Failed];
 

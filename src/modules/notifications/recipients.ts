@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
+
 import { CiphertextError, FieldCipher } from '../../common/crypto/field-cipher';
+import { queryRows, sql } from '../../common/database/sql';
 import type { Contact } from '../claimants/domain/contact';
 import { Language } from './domain/notification-types';
-import { queryRows, sql } from '../../common/database/sql';
 
 /** Who can be told about a claim, read in the transaction of the change. */
 

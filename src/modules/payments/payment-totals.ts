@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from './ledger-sql';
+
 import { queryRows, sql } from '../../common/database/sql';
+import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from './ledger-sql';
 
 export interface PaymentTotals {
   /** Net payments on the claim itself, in its currency (exact decimal string). */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { dec } from '../../common/money/money';
 import { claimantScope } from '../claimants/access-scope';
 import { ClaimStatus } from '../claims/domain/claim-status';
@@ -28,7 +30,6 @@ import {
   ProgrammePositionDto,
 } from './dto/person-compensation.dto';
 import { PersonsService } from './persons.service';
-import { execute, queryRows, sql } from '../../common/database/sql';
 
 interface ProgrammeRow {
   id: string;

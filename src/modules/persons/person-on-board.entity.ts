@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Incident } from '../incidents/incident.entity';
 import { InjurySeverity, PersonCategory, PersonOutcome } from './domain/person-kinds';

@@ -1,9 +1,10 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Incident } from '../incidents/incident.entity';
+import { Payer } from './domain/payer';
 import { Eligibility, LiabilityBasis } from './domain/programme-rules';
 import { ProgrammeStatus } from './domain/programme-status';
-import { Payer } from './domain/payer';
 
 export { LiabilityBasis, Payer, ProgrammeStatus };
 

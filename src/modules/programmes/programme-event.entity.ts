@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+
 import { CompensationProgramme } from './compensation-programme.entity';
 import { ProgrammeEventKind } from './domain/programme-status';
 

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { queryRows, sql } from '../../common/database/sql';
 import { invalid, notFound, preconditionFailed } from '../../common/errors/errors';
 import { formatAmount } from '../../common/money/money';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
@@ -28,8 +30,7 @@ import {
   UpdateProgrammeDto,
 } from './dto/programme.dto';
 import { ProgrammeEvent } from './programme-event.entity';
-import { toProgrammeResponse, toEventResponse } from './programme-views';
-import { queryRows, sql } from '../../common/database/sql';
+import { toEventResponse, toProgrammeResponse } from './programme-views';
 
 /** Only the conditions sent, in a fixed key order (the stored JSON is compared in audits). */
 function normaliseEligibility(dto: EligibilityDto): Eligibility {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { Clock } from '../../common/clock';
+import { and, queryRows, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import { byCreation, keyset } from '../../common/pagination/pagination';
 import { CLAIM_STATUSES } from '../claims/domain/claim-status';
@@ -9,7 +11,6 @@ import { countsByKey } from './domain/manifest';
 import { APPEAL_ONLY_STATUSES, appealWindowCutoff, TERMINAL_STATUSES } from './domain/report-rules';
 import { CaseWorkersReportPageDto, CaseWorkersReportQueryDto } from './dto/case-workers-report.dto';
 import { inReadOnlySnapshot } from './read-only-snapshot';
-import { and, queryRows, sql } from '../../common/database/sql';
 
 interface CaseWorkerRow {
   id: string;

@@ -1,10 +1,13 @@
+import { finished, Readable } from 'node:stream';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
-import { finished, Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
+import { and, queryRows, sql } from '../../common/database/sql';
 import {
   byCreation,
   Keyset,
@@ -17,9 +20,6 @@ import { AuditService } from '../audit/audit.service';
 import { outstandingAmount } from '../claims/domain/claim-rules';
 import { ClaimStatus } from '../claims/domain/claim-status';
 import { ClaimType } from '../claims/domain/claim-type';
-import { Payer } from '../programmes/domain/payer';
-import { CSV_QUOTED, neutraliseCell } from './domain/csv-cell';
-import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
 import {
   ENDED_WITHOUT_AWARD,
   LINKED_ADVANCES_PAID,
@@ -27,9 +27,11 @@ import {
   SIGNED_PAYMENT,
   sumMoney,
 } from '../payments/ledger-sql';
+import { Payer } from '../programmes/domain/payer';
+import { CSV_QUOTED, neutraliseCell } from './domain/csv-cell';
+import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
 import { requireIncident } from './read-only-snapshot';
 import { nameMasker } from './report-masking';
-import { and, queryRows, sql } from '../../common/database/sql';
 
 /** Rows fetched per query of a CSV export: memory stays flat whatever the number of claims. */
 export const CSV_BATCH_SIZE = 1000;

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
+import { queryRows, Sql, sql } from '../../common/database/sql';
 import { pageSize } from '../../common/pagination/pagination';
 import { ClaimStatus } from '../claims/domain/claim-status';
 import { daysRemaining } from '../incidents/domain/limitation';
@@ -28,7 +30,6 @@ import {
 import { limitationBlock, MISSED_DEADLINES_SQL } from './limitation-coverage';
 import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
 import { nameMasker } from './report-masking';
-import { queryRows, Sql, sql } from '../../common/database/sql';
 
 interface PersonRow {
   id: string;

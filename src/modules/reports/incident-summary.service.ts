@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock } from '../../common/clock';
+import { queryRows, sql } from '../../common/database/sql';
 import { AppConfig } from '../../config/app-config';
 import { CLAIM_STATUSES } from '../claims/domain/claim-status';
 import { CLAIM_TYPES } from '../claims/domain/claim-type';
 import { ManifestCounts } from '../incidents/domain/limitation';
+import {
+  ENDED_WITHOUT_AWARD,
+  SIGNED_PAID_AMOUNT,
+  SIGNED_PAYMENT,
+  sumMoney,
+} from '../payments/ledger-sql';
 import { Payer } from '../programmes/domain/payer';
 import { countsByKey, reconcileManifest } from './domain/manifest';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';
@@ -16,15 +24,8 @@ import {
   NationalityCountDto,
   ProgrammeAmountsDto,
 } from './dto/incident-summary.dto';
-import {
-  ENDED_WITHOUT_AWARD,
-  SIGNED_PAID_AMOUNT,
-  SIGNED_PAYMENT,
-  sumMoney,
-} from '../payments/ledger-sql';
 import { limitationBlock } from './limitation-coverage';
 import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
-import { queryRows, sql } from '../../common/database/sql';
 
 interface CachedSummary {
   at: number;

@@ -1,10 +1,11 @@
 import { EntityManager } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { daysRemaining } from '../incidents/domain/limitation';
 import { PROGRAMME_COVERS } from '../programmes/eligibility-sql';
 import { NOT_COVERING_STATUSES } from './domain/report-rules';
 import { LimitationsDto, ProgrammeLimitationDto } from './dto/report-common.dto';
 import type { IncidentHeader } from './read-only-snapshot';
-import { queryRows, sql } from '../../common/database/sql';
 
 /**
  * Limitation deadlines belong to programmes (docs/money.md): a person is covered for a

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock } from '../../common/clock';
+import { queryRows, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import { CLAIM_STATUSES } from '../claims/domain/claim-status';
 import { daysRemaining } from '../incidents/domain/limitation';
@@ -12,8 +14,8 @@ import { ProgrammeStatus } from '../programmes/domain/programme-status';
 import { PROGRAMME_COVERS } from '../programmes/eligibility-sql';
 import { ProgrammeEvent } from '../programmes/programme-event.entity';
 import { toEventResponse } from '../programmes/programme-views';
-import { countsByKey } from './domain/manifest';
 import { neutraliseCell } from './domain/csv-cell';
+import { countsByKey } from './domain/manifest';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';
 import {
   EligibleDto,
@@ -23,7 +25,6 @@ import {
   RegisteredDto,
 } from './dto/programme-status.dto';
 import { inReadOnlySnapshot } from './read-only-snapshot';
-import { queryRows, sql } from '../../common/database/sql';
 
 interface ProgrammeRow {
   id: string;

@@ -1,7 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
+
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import type { AlternativeCount } from '../incidents/incident.entity';
-import { execute, queryRows, sql } from '../../common/database/sql';
 
 /**
  * Runs `work` in one REPEATABLE READ, READ ONLY transaction: every query sees the same snapshot,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { ClockModule } from '../../common/clock';
 import { ReportingDatabase } from '../../database/reporting-database';
 import { CaseWorkersReportService } from './case-workers-report.service';

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { roleHas } from '../../common/auth/permissions';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { execute, sql } from '../../common/database/sql';
 import { businessRule, forbidden, invalid, notFound } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +15,6 @@ import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from
 import { hashPassword } from './password-hasher';
 import { User } from './user.entity';
 import { toUserResponse } from './user-views';
-import { execute, sql } from '../../common/database/sql';
 
 const auditable = (u: User) => ({
   email: u.email,

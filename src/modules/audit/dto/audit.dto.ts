@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
 import { PageLimit } from '../../../common/pagination/pagination';
 
 /** The cursor of a list paged by sequence number: the number itself (pagination.ts SEQUENCE). */

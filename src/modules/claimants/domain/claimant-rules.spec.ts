@@ -1,3 +1,4 @@
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimantErrorCode, ClaimantRuleError } from './claimant-errors';
 import {
   assertGuardianFits,
@@ -6,7 +7,6 @@ import {
   heirSharesTotal,
   isValidPercent,
 } from './claimant-rules';
-import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { Relationship } from './relationship';
 
 function codeOf(fn: () => void): string | undefined {

@@ -1,6 +1,6 @@
 import { dec } from '../../../common/money/money';
-import { ClaimantErrorCode, ClaimantRuleError } from './claimant-errors';
 import { PersonOutcome } from '../../persons/domain/person-kinds';
+import { ClaimantErrorCode, ClaimantRuleError } from './claimant-errors';
 import { Relationship } from './relationship';
 
 export const MAX_HEIR_SHARES = '100';

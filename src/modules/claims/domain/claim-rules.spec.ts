@@ -1,3 +1,4 @@
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import {
   assertEditable,
@@ -9,7 +10,6 @@ import {
 } from './claim-rules';
 import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
 import { ClaimType } from './claim-type';
-import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 function codeOf(fn: () => void): string | undefined {
   try {

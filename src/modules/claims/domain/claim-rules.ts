@@ -1,8 +1,8 @@
 import { dec } from '../../../common/money/money';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import { ClaimStatus } from './claim-status';
 import { ClaimType } from './claim-type';
-import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 /** Statuses a claim never leaves: nothing about it changes any more. */
 export const TERMINAL_STATUSES: readonly ClaimStatus[] = [

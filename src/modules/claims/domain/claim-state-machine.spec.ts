@@ -1,24 +1,24 @@
 import { Role } from '../../../common/auth/role';
 import { DomainError } from '../../../common/errors/domain-error';
 import { sumAmounts } from '../../../common/money/money';
-import { CLAIM_ERROR_STATUS, ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
-import { ClaimType } from './claim-type';
 import { DocumentType } from '../../documents/domain/document-type';
 import { LiabilityBasis } from '../../programmes/domain/programme-rules';
+import { ProgrammeStatus } from '../../programmes/domain/programme-status';
+import { CLAIM_ERROR_STATUS, ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import {
+  allowedTransitions,
   APPEAL_WINDOW_DAYS,
   appealClosesOn,
   ApprovalLimits,
   ClaimSnapshot,
+  decideTransition,
   TransitionActor,
   TransitionContext,
   TransitionRequest,
   TRANSITIONS,
-  allowedTransitions,
-  decideTransition,
 } from './claim-state-machine';
-import { ProgrammeStatus } from '../../programmes/domain/programme-status';
+import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
 
 const S = ClaimStatus;
 const NOW = new Date('2026-03-01T12:00:00.000Z');

@@ -6,12 +6,12 @@ import {
   isPositiveAmount,
   sumAmounts,
 } from '../../../common/money/money';
+import { DocumentType } from '../../documents/domain/document-type';
 import { heirShareOf, LiabilityBasis } from '../../programmes/domain/programme-rules';
+import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import { ClaimStatus } from './claim-status';
 import { ClaimType } from './claim-type';
-import { DocumentType } from '../../documents/domain/document-type';
-import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 
 /** Claim lifecycle (docs/api.md#the-claim-lifecycle) as pure code: the service loads, decides, then saves. */
 

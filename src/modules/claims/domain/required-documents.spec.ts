@@ -1,7 +1,7 @@
-import { CLAIM_TYPES, ClaimType } from './claim-type';
-import { DocumentType } from '../../documents/domain/document-type';
-import { missingDocuments, requiredDocuments } from './required-documents';
 import { DocumentStatus } from '../../documents/domain/document-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { CLAIM_TYPES, ClaimType } from './claim-type';
+import { missingDocuments, requiredDocuments } from './required-documents';
 
 const D = DocumentType;
 

@@ -1,6 +1,6 @@
-import { ClaimType } from './claim-type';
-import { DocumentType } from '../../documents/domain/document-type';
 import { DocumentStatus } from '../../documents/domain/document-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { ClaimType } from './claim-type';
 
 const BY_TYPE: Record<ClaimType, readonly DocumentType[]> = {
   [ClaimType.Death]: [

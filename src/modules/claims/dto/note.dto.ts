@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
+
 import { NoteVisibility } from '../domain/note-visibility';
 
 export class CreateNoteDto {

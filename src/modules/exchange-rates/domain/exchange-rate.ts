@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+
 import { AMOUNT_PATTERN, dec } from '../../../common/money/money';
 import { ExchangeRateError, ExchangeRateErrorCode } from './exchange-rate-errors';
 

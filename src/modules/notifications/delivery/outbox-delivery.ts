@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { FieldCipher } from '../../../common/crypto/field-cipher';
+import { execute, queryRows, sql } from '../../../common/database/sql';
 import { AppConfig } from '../../../config/app-config';
 import { sign } from '../../webhooks/domain/signature';
 import { WEBHOOK_SECRET_PURPOSE } from '../../webhooks/webhook-secret';
@@ -19,7 +21,6 @@ import { OutboxSignal } from '../outbox-signal';
 import { contactEmail } from '../recipients';
 import { EmailTransport } from './email-transport';
 import { postWebhook } from './webhook-sender';
-import { execute, queryRows, sql } from '../../../common/database/sql';
 
 /** A claimed notification, as the claim statement returns it. */
 interface Claimed {

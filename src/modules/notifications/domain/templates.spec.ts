@@ -1,9 +1,9 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { PaymentKind } from '../../payments/domain/payment-kind';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { Audience, Language, Template } from './notification-types';
 import { renderEmail, TemplateData, writtenLanguage } from './templates';
-import { PaymentKind } from '../../payments/domain/payment-kind';
-import { DocumentType } from '../../documents/domain/document-type';
-import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 const reference = 'J2-8243-C-00042';
 const claimData = (to: ClaimStatus): TemplateData => ({

@@ -1,8 +1,8 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
-import { Audience, Language, Template } from './notification-types';
 import { DocumentType } from '../../documents/domain/document-type';
 import { PaymentKind } from '../../payments/domain/payment-kind';
 import { PersonOutcome } from '../../persons/domain/person-kinds';
+import { Audience, Language, Template } from './notification-types';
 
 /**
  * E-mail templates (docs/api.md#notifications-and-webhooks): English and Russian; Azerbaijani and Kazakh fall

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+
 import { queryRows, sql } from '../../../common/database/sql';
 
 export interface ProgrammeDeadline {

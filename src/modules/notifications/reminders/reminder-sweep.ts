@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock } from '../../../common/clock';
 import { FieldCipher } from '../../../common/crypto/field-cipher';
+import { execute, queryRows, sql } from '../../../common/database/sql';
 import { daysRemaining } from '../../incidents/domain/limitation';
+import { PROGRAMME_COVERS } from '../../programmes/eligibility-sql';
 import { NOT_COVERING_STATUSES } from '../../reports/domain/report-rules';
 import {
   EventType,
@@ -20,9 +23,7 @@ import {
 } from '../domain/reminder-rules';
 import { NotificationDraft, OutboxWriter } from '../outbox-writer';
 import { activeUser, claimantAudience, incidentCaseWorkers, subscribers } from '../recipients';
-import { PROGRAMME_COVERS } from '../../programmes/eligibility-sql';
 import { ProgrammeDeadline, programmeDeadlines } from './programme-deadlines';
-import { execute, queryRows, sql } from '../../../common/database/sql';
 
 interface OpenRequest {
   claimId: string;

@@ -1,5 +1,5 @@
+import { parseIdempotencyKey, PaymentRequestBody, paymentRequestHash } from './idempotency';
 import { PaymentErrorCode, PaymentRuleError } from './payment-errors';
-import { parseIdempotencyKey, paymentRequestHash, PaymentRequestBody } from './idempotency';
 import { PaymentKind, PaymentMethod } from './payment-kind';
 
 function code(fn: () => unknown): string | null {

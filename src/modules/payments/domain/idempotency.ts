@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
+
 import { formatAmount } from '../../../common/money/money';
 import { PaymentErrorCode, PaymentRuleError } from './payment-errors';
 import { PaymentKind, PaymentMethod } from './payment-kind';

@@ -1,5 +1,5 @@
-import { addPositions, position, PositionClaim } from './compensation-position';
 import { ClaimStatus } from '../../claims/domain/claim-status';
+import { addPositions, position, PositionClaim } from './compensation-position';
 
 const claim = (overrides: Partial<PositionClaim>): PositionClaim => ({
   status: ClaimStatus.Approved,

@@ -22,6 +22,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { InjurySeverity, PersonCategory, PersonOutcome } from '../domain/person-kinds';
 

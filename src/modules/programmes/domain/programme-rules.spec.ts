@@ -1,3 +1,5 @@
+import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
+import { Payer } from './payer';
 import {
   amountPerPerson,
   defaultLiabilityBasis,
@@ -5,8 +7,6 @@ import {
   heirShareOf,
   LiabilityBasis,
 } from './programme-rules';
-import { Payer } from './payer';
-import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
 
 const passenger = {
   category: PersonCategory.Passenger,

@@ -19,8 +19,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CURRENCIES } from '../../../common/money/money';
+
 import type { Currency } from '../../../common/money/money';
+import { CURRENCIES } from '../../../common/money/money';
 import { IsAmount } from '../../../common/money/money.dto';
 import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
 import { Payer } from '../domain/payer';

@@ -1,4 +1,5 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import {
   APPEAL_ONLY_STATUSES,
   appealWindow,
@@ -10,7 +11,6 @@ import {
   TERMINAL_STATUSES,
   wholeDaysSince,
 } from './report-rules';
-import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,7 +1,7 @@
 import {
+  APPEAL_WINDOW_DAYS,
   appealClosesOn,
   appealWindowOpen,
-  APPEAL_WINDOW_DAYS,
   TRANSITIONS,
 } from '../../claims/domain/claim-state-machine';
 import { CLAIM_STATUSES, ClaimStatus } from '../../claims/domain/claim-status';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { ClaimType } from '../../claims/domain/claim-type';

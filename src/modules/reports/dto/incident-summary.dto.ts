@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { ClaimType } from '../../claims/domain/claim-type';
-import { Payer } from '../../programmes/domain/payer';
 import { MoneyResponseDto } from '../../claims/dto/claim.dto';
 import { AlternativeCountDto } from '../../incidents/dto/incident.dto';
+import { Payer } from '../../programmes/domain/payer';
 import { LimitationsDto, STATUS_COUNTS_SCHEMA, TYPE_COUNTS_SCHEMA } from './report-common.dto';
 
 export class ManifestCountsDto {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { CURRENCIES } from '../../../common/money/money';
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { Payer } from '../../programmes/domain/payer';

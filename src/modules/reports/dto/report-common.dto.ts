@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { CLAIM_STATUSES } from '../../claims/domain/claim-status';
 import { CLAIM_TYPES } from '../../claims/domain/claim-type';
 
