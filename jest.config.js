@@ -1,4 +1,6 @@
-// Unit specs live beside the code (src, *.spec.ts); e2e specs in test/ run against a real PostgreSQL.
+// Three tiers (docs/architecture.md): unit specs beside the code (src, *.spec.ts); service specs
+// (test/service, *.service-spec.ts) call one service of the wired application; e2e specs in
+// test/ go through HTTP. Service and e2e run against a real PostgreSQL.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 
 module.exports = {
@@ -11,6 +13,16 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
       setupFiles: ['reflect-metadata'],
+    },
+    {
+      displayName: 'service',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.service-spec.ts'],
+      transform: { '^.+\\.ts$': tsJest },
+      setupFiles: ['reflect-metadata'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
     {
       displayName: 'e2e',

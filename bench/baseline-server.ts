@@ -1,4 +1,5 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+
 import { Pool } from 'pg';
 
 /**

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+
 import { Role } from '../src/common/auth/role';
 import { loadConfig } from '../src/config/app-config';
 import { newAuditSigningKey } from '../src/config/local-secrets';

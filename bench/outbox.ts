@@ -1,12 +1,15 @@
 import 'reflect-metadata';
+
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { getDataSourceToken } from '@nestjs/typeorm';
+
 import { Role } from '../src/common/auth/role';
 import { loadConfig } from '../src/config/app-config';
 import { prepareDatabase } from '../src/database/runtime';

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { Client } from 'pg';
+
 import { Role } from '../src/common/auth/role';
 import { newAuditSigningKey } from '../src/config/local-secrets';
 import { BENCH_PASSWORD, benchEmail } from './lib/bench-users';
@@ -27,9 +29,9 @@ import {
   SkippedScenario,
   skipReason,
   timedDownload,
+  transactionsPerRequest,
   TransitionCounters,
   transitionRoundTrip,
-  transactionsPerRequest,
 } from './lib/scenarios';
 
 /**

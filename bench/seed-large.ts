@@ -1,17 +1,20 @@
 import 'reflect-metadata';
+
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
+
 import { faker } from '@faker-js/faker';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
 import { Role } from '../src/common/auth/role';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { loadConfig } from '../src/config/app-config';
-import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { hashPassword } from '../src/modules/users/password-hasher';
 import { appendAuditEvents, verifyAuditChain } from './lib/audit-append';
 import { Column, insertBatches, Timings } from './lib/batch-insert';
-import { BENCH_PASSWORD, benchUserSpecs, BenchUserSpec } from './lib/bench-users';
+import { BENCH_PASSWORD, BenchUserSpec, benchUserSpecs } from './lib/bench-users';
 import { maskUrl, positiveInt, requireDatabaseUrl, seconds, UsageError } from './lib/cli';
 import { buildWorld, iso, StaffIds, World } from './lib/synthetic-world';
 import { userEvents, worldEvents } from './lib/world-audit';

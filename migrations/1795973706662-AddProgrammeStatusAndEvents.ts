@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+
 import { J2_8243_INCIDENT, J2_8243_PROGRAMMES } from '../src/database/seeds/j2-8243.data';
 
 /**

@@ -27,7 +27,6 @@
  * (10000), CONNECTIONS (24), DURATION_MS (3000), SIGTERM_AT_MS (1500), ROUTE
  * (/api/v1/incidents?limit=5).
  */
-import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +34,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+
+import autocannon from 'autocannon';
 import { Client } from 'pg';
+
 import { newAuditSigningKey } from '../src/config/local-secrets';
 
 const ROOT = resolve(__dirname, '..');

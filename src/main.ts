@@ -1,12 +1,15 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+
+import { Logger } from '@nestjs/common';
+
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { ConfigError } from './config/app-config';
+import { DataDirectoryLockedError } from './database/embedded-postgres';
 import { openRuntime, prepareDatabase, withDataSource } from './database/runtime';
 import { ensureBootstrapUsers } from './modules/users/bootstrap-users';
-import { DataDirectoryLockedError } from './database/embedded-postgres';
 import { createApp } from './setup-app';
 
 /**

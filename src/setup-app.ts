@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
+
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { RequestMethod, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+
 import { AppModule, AppOptions } from './app.module';
 import { FieldError } from './common/errors/domain-error';
 import { invalid } from './common/errors/errors';
 import { clientError, frameworkError } from './common/errors/framework-errors';
-import { ProblemDto } from './common/errors/problem.dto';
-import { documentBodyRefusals, strictNullables } from './common/http/api';
+import { apiDocument } from './common/http/api-document';
 import { limitJsonDepth } from './common/http/json-depth';
 import { refuseWhileShuttingDown } from './common/lifecycle/graceful-shutdown';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { keepUserOnRawRequest } from './common/logging/request-user';
-import { MetricsService } from './modules/metrics/metrics.service';
 import { AppConfig } from './config/app-config';
+import { MetricsService } from './modules/metrics/metrics.service';
 
 export const API_PREFIX = 'api/v1';
 
@@ -93,7 +94,7 @@ export async function createApp(
     },
   });
 
-  // Probes and the metrics scrape are unversioned (DESIGN.md section 5).
+  // Probes and the metrics scrape are unversioned (docs/api.md).
   app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health', 'health/live', 'health/ready', 'metrics'].map((path) => ({
       path,
@@ -112,23 +113,7 @@ export async function createApp(
     }),
   );
 
-  const generated = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Victim compensation casework API')
-      .setDescription(
-        'Persons on board, claimants, compensation programmes, claims, documents, payments, audit and reports. ' +
-          'Errors are application/problem+json (RFC 9457). ' +
-          'The seeded incident J2-8243 carries published facts (its `sources`, and each programme’s events with theirs); ' +
-          'every detail of the persons on board in the seed is fictional: names, dates of birth (so ages and who is a minor), seats and injury severities. ' +
-          'Only the breakdown by category, nationality and outcome is real.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ProblemDto] },
-  );
-  const document = strictNullables(documentBodyRefusals(generated));
+  const document = apiDocument(app);
   if (config.docsEnabled) {
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   }

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+
+import { existsSync } from 'node:fs';
+
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
 import { Logger as PinoLogger } from 'nestjs-pino';
+
 import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { withDataSource } from './database/runtime';

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { authenticator } from 'otplib';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   buildFixture,
@@ -32,7 +35,7 @@ interface Audited {
   call?: (f: Fixture, t: TestApp, user: TestUser) => Call | Promise<Call>;
 }
 
-/** Every mutating route and the one event it must write (DESIGN.md section 6). */
+/** Every mutating route and the one event it must write (docs/api.md#audit-log). */
 const AUDITED: Record<string, Audited> = {
   'POST /api/v1/auth/login': {
     action: 'auth.login',
@@ -230,9 +233,12 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
         requestId,
       );
       expect(res.status).toBeLessThan(300);
-      const events = await t.ds.query(
-        `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE client_request_id = $1`,
-        [requestId],
+      const events = await queryRows(
+        t.ds,
+        sql(
+          `SELECT action, entity_type, entity_id, actor_id, actor_role FROM audit_events WHERE client_request_id = :requestId`,
+          { requestId },
+        ),
       );
       const expectedActor = route.endsWith('/logout') || audited.call ? user : actingUser;
       expect(events).toEqual([
@@ -259,7 +265,10 @@ describe('audit route inventory: every mutation writes exactly one event', () =>
     );
     expect(res.status).toBe(400);
     expect(
-      await t.ds.query(`SELECT 1 FROM audit_events WHERE client_request_id = $1`, [requestId]),
+      await queryRows(
+        t.ds,
+        sql(`SELECT 1 FROM audit_events WHERE client_request_id = :requestId`, { requestId }),
+      ),
     ).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 import { chainHash } from '../src/modules/audit/domain/audit-chain';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
@@ -32,7 +34,12 @@ describe('tamper-evident audit log', () => {
   const verify = async () =>
     (await t.http().get(`${API}/audit-events/verification`).set(auditor.auth).expect(200)).body;
   const maxSeq = async () =>
-    BigInt((await t.ds.query(`SELECT COALESCE(max(seq),0)::text AS m FROM audit_events`))[0].m);
+    BigInt(
+      (await queryOne<{ m: string }>(
+        t.ds,
+        sql(`SELECT COALESCE(max(seq),0)::text AS m FROM audit_events`),
+      ))!.m,
+    );
 
   it('records who did what, from where, with personal data redacted', async () => {
     const res = await t
@@ -120,9 +127,12 @@ describe('tamper-evident audit log', () => {
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
-    const rows = await t.ds.query(
-      `SELECT seq::text AS seq, action FROM audit_events WHERE seq > $1 ORDER BY audit_events.seq`,
-      [before.toString()],
+    const rows = await queryRows<{ seq: string; action: string }>(
+      t.ds,
+      sql(
+        `SELECT seq::text AS seq, action FROM audit_events WHERE seq > :seq ORDER BY audit_events.seq`,
+        { seq: before.toString() },
+      ),
     );
     expect(rows).toHaveLength(50);
     expect(rows.every((r: { action: string }) => r.action === 'person.create')).toBe(true);
@@ -139,12 +149,12 @@ describe('tamper-evident audit log', () => {
   it('refuses UPDATE, DELETE and TRUNCATE through the application’s own connection', async () => {
     const seq = (await maxSeq()).toString();
     await expect(
-      t.ds.query(`UPDATE audit_events SET action = 'x' WHERE seq = $1`, [seq]),
+      execute(t.ds, sql(`UPDATE audit_events SET action = 'x' WHERE seq = :seq`, { seq })),
     ).rejects.toThrow(/append-only/);
-    await expect(t.ds.query(`DELETE FROM audit_events WHERE seq = $1`, [seq])).rejects.toThrow(
-      /append-only/,
-    );
-    await expect(t.ds.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+    await expect(
+      execute(t.ds, sql(`DELETE FROM audit_events WHERE seq = :seq`, { seq })),
+    ).rejects.toThrow(/append-only/);
+    await expect(execute(t.ds, sql(`TRUNCATE audit_events`))).rejects.toThrow(/append-only/);
     expect((await verify()).valid).toBe(true);
   });
 
@@ -155,11 +165,11 @@ describe('tamper-evident audit log', () => {
 
     /** Runs `work` with the append-only triggers off, as a superuser would, and always restores them. */
     async function withTriggersOff<T>(work: () => Promise<T>): Promise<T> {
-      await t.ds.query(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
+      await execute(t.ds, sql(`ALTER TABLE audit_events DISABLE TRIGGER USER`));
       try {
         return await work();
       } finally {
-        await t.ds.query(`ALTER TABLE audit_events ENABLE TRIGGER USER`);
+        await execute(t.ds, sql(`ALTER TABLE audit_events ENABLE TRIGGER USER`));
       }
     }
 
@@ -169,18 +179,25 @@ describe('tamper-evident audit log', () => {
     ): Promise<{ valid: boolean; firstInvalidSeq: string | null }> {
       const s = seq.toString();
       const next = (seq + 1n).toString();
-      const saved = await t.ds.query(
-        `SELECT ${COLUMNS} FROM audit_events WHERE seq IN ($1, $2) ORDER BY seq`,
-        [s, next],
+      const saved = await queryRows(
+        t.ds,
+        sql(`SELECT ${COLUMNS} FROM audit_events WHERE seq IN (:s, :next) ORDER BY seq`, {
+          s,
+          next,
+        }),
       );
       try {
         await withTriggersOff(async () => {
           if (kind === 'edit')
-            await t.ds.query(
-              `UPDATE audit_events SET changes = jsonb_set(changes, '{tampered}', 'true') WHERE seq = $1`,
-              [s],
+            await execute(
+              t.ds,
+              sql(
+                `UPDATE audit_events SET changes = jsonb_set(changes, '{tampered}', 'true') WHERE seq = :s`,
+                { s },
+              ),
             );
-          if (kind === 'delete') await t.ds.query(`DELETE FROM audit_events WHERE seq = $1`, [s]);
+          if (kind === 'delete')
+            await execute(t.ds, sql(`DELETE FROM audit_events WHERE seq = :s`, { s }));
           if (kind === 'rehash') {
             // A forger who knows the formula recomputes this row's hash: the next link still breaks.
             const [row] = saved;
@@ -197,39 +214,54 @@ describe('tamper-evident audit log', () => {
               ip: row.ip,
               changes: row.changes,
             };
-            await t.ds.query(
-              `UPDATE audit_events SET action = 'forged', hash = $2 WHERE seq = $1`,
-              [s, chainHash(row.prev_hash, body)],
+            await execute(
+              t.ds,
+              sql(`UPDATE audit_events SET action = 'forged', hash = :forgedHash WHERE seq = :s`, {
+                s,
+                forgedHash: chainHash(row.prev_hash, body),
+              }),
             );
           }
           if (kind === 'swap') {
-            await t.ds.query(`UPDATE audit_events SET seq = -1 WHERE seq = $1`, [s]);
-            await t.ds.query(`UPDATE audit_events SET seq = $1 WHERE seq = $2`, [s, next]);
-            await t.ds.query(`UPDATE audit_events SET seq = $1 WHERE seq = -1`, [next]);
+            await execute(t.ds, sql(`UPDATE audit_events SET seq = -1 WHERE seq = :s`, { s }));
+            await execute(
+              t.ds,
+              sql(`UPDATE audit_events SET seq = :s WHERE seq = :next`, { s, next }),
+            );
+            await execute(
+              t.ds,
+              sql(`UPDATE audit_events SET seq = :next WHERE seq = -1`, { next }),
+            );
           }
         });
         return await verify();
       } finally {
         await withTriggersOff(async () => {
-          await t.ds.query(`DELETE FROM audit_events WHERE seq IN ($1, $2, -1)`, [s, next]);
+          await execute(
+            t.ds,
+            sql(`DELETE FROM audit_events WHERE seq IN (:s, :next, -1)`, { s, next }),
+          );
           for (const row of saved) {
-            await t.ds.query(
-              `INSERT INTO audit_events (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-              [
-                row.seq,
-                row.occurred_at,
-                row.actor_id,
-                row.actor_role,
-                row.action,
-                row.entity_type,
-                row.entity_id,
-                row.request_id,
-                row.client_request_id,
-                row.ip,
-                JSON.stringify(row.changes),
-                row.prev_hash,
-                row.hash,
-              ],
+            await execute(
+              t.ds,
+              sql(
+                `INSERT INTO audit_events (${COLUMNS}) VALUES (:seq,:occurred_at,:actor_id,:actor_role,:action,:entity_type,:entity_id,:request_id,:client_request_id,:ip,:changes,:prev_hash,:hash)`,
+                {
+                  seq: row.seq,
+                  occurred_at: row.occurred_at,
+                  actor_id: row.actor_id,
+                  actor_role: row.actor_role,
+                  action: row.action,
+                  entity_type: row.entity_type,
+                  entity_id: row.entity_id,
+                  request_id: row.request_id,
+                  client_request_id: row.client_request_id,
+                  ip: row.ip,
+                  changes: JSON.stringify(row.changes),
+                  prev_hash: row.prev_hash,
+                  hash: row.hash,
+                },
+              ),
             );
           }
         });
@@ -246,8 +278,12 @@ describe('tamper-evident audit log', () => {
           async (kind, seq) => {
             // A signed checkpoint on the row pins its hash (section 12).
             const pinned =
-              (await t.ds.query(`SELECT 1 FROM audit_checkpoints WHERE seq = $1`, [seq.toString()]))
-                .length > 0;
+              (
+                await queryRows(
+                  t.ds,
+                  sql(`SELECT 1 FROM audit_checkpoints WHERE seq = :seq`, { seq: seq.toString() }),
+                )
+              ).length > 0;
             const result = await tamperAndVerify(kind, seq);
             expect(result.valid).toBe(false);
             // A re-hashed row matches its own hash; the break shows at the next link, unless a

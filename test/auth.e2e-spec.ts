@@ -1,6 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
+
 import { JwtService } from '@nestjs/jwt';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 import { RateLimiterService } from '../src/modules/auth/rate-limiter.service';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
@@ -21,7 +24,7 @@ describe('authentication', () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '10' });
     admin = await createUser(t, Role.Admin);
     // Suites share one database: start this one's sign-in counters from zero.
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`));
   });
   afterAll(() => t.close());
 
@@ -147,9 +150,11 @@ describe('authentication', () => {
       .expect(401);
     await me(first.body.accessToken).expect(401);
     await me(user.token).expect(401);
-    const events = await t.ds.query(
-      `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY seq`,
-      [user.id],
+    const events = await queryRows<{ action: string }>(
+      t.ds,
+      sql(`SELECT action FROM audit_events WHERE entity_id = :userId ORDER BY seq`, {
+        userId: user.id,
+      }),
     );
     expect(events.map((e: { action: string }) => e.action)).toEqual([
       'auth.refresh',
@@ -194,7 +199,7 @@ describe('authentication', () => {
     const user = await createUser(t, Role.CaseWorker);
     // Clearing the address counter before each attempt isolates the per-account limit.
     const clearAddress = () =>
-      t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`);
+      execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`));
     for (let i = 0; i < 10; i++) {
       await clearAddress();
       await login(user.email, `wrong-password-${i}`).expect(401);
@@ -206,12 +211,20 @@ describe('authentication', () => {
 
   it('logs and audits logins without the password', async () => {
     const user = await createUser(t, Role.CaseWorker);
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`));
     await login(user.email, 'Definitely-Wrong-Password-1').expect(401);
     await login(user.email, user.password).expect(200);
-    const rows = await t.ds.query(
-      `SELECT action, changes::text AS changes, ip, request_id FROM audit_events WHERE entity_id = $1 ORDER BY seq`,
-      [user.id],
+    const rows = await queryRows<{
+      action: string;
+      changes: string;
+      ip: string;
+      request_id: string;
+    }>(
+      t.ds,
+      sql(
+        `SELECT action, changes::text AS changes, ip, request_id FROM audit_events WHERE entity_id = :userId ORDER BY seq`,
+        { userId: user.id },
+      ),
     );
     expect(rows.map((r: { action: string }) => r.action)).toEqual([
       'auth.login_failed',
@@ -260,9 +273,12 @@ describe('general rate limit', () => {
       const timer = (limiter as unknown as { sync(): Promise<void> }).sync();
       const fourth = await limiter.increment(key, 60_000, 5, 0, 'default');
       await timer;
-      const [row] = (await t.ds.query(`SELECT hits FROM rate_limit_buckets WHERE key = $1`, [
-        `throttle:default:${key}`,
-      ])) as { hits: number }[];
+      const [row] = await queryRows<{ hits: number }>(
+        t.ds,
+        sql(`SELECT hits FROM rate_limit_buckets WHERE key = :bucketKey`, {
+          bucketKey: `throttle:default:${key}`,
+        }),
+      );
       expect(row!.hits).toBe(4);
       expect(fourth).toMatchObject({ totalHits: 4, isBlocked: false });
     } finally {
@@ -276,7 +292,7 @@ describe('login limit per address', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '10' });
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`));
   });
   afterAll(() => t.close());
 
@@ -294,7 +310,7 @@ describe('login limit per address', () => {
       .send({ email: `probe-${randomUUID()}@test.invalid`, password: 'x-password-x' })
       .expect(429);
     expect(res.body.code).toBe('RATE_LIMITED');
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:address:%'`));
   });
 });
 
@@ -309,7 +325,10 @@ describe('users and mass assignment', () => {
   afterAll(() => t.close());
 
   const row = async (id: string) =>
-    (await t.ds.query(`SELECT role, active, full_name, version FROM users WHERE id = $1`, [id]))[0];
+    (await queryOne<{ role: string; active: boolean; full_name: string; version: number }>(
+      t.ds,
+      sql(`SELECT role, active, full_name, version FROM users WHERE id = :id`, { id }),
+    ))!;
 
   it('creates a user with an argon2id hash of the required strength', async () => {
     const res = await t
@@ -325,9 +344,10 @@ describe('users and mass assignment', () => {
       .expect(201);
     expect(res.body.email).toBe(res.body.email.toLowerCase());
     expect(res.body).not.toHaveProperty('password');
-    const [stored] = await t.ds.query(`SELECT password_hash FROM users WHERE id = $1`, [
-      res.body.id,
-    ]);
+    const [stored] = await queryRows(
+      t.ds,
+      sql(`SELECT password_hash FROM users WHERE id = :bodyId`, { bodyId: res.body.id }),
+    );
     const [, algo, , params] = stored.password_hash.split('$');
     expect(algo).toBe('argon2id');
     const p = Object.fromEntries(params.split(',').map((kv: string) => kv.split('=')));

@@ -11,11 +11,11 @@ import {
 import { startTestApp, TestApp } from './utils/test-app';
 
 /**
- * DESIGN.md section 4 as a table (test/utils/route-table.ts): every route, for every role and
+ * docs/api.md#roles-and-access as a table (test/utils/route-table.ts): every route, for every role and
  * for anonymous callers, on an object inside and outside a lawyer's scope. A route the app
  * serves without a row fails the suite.
  */
-describe('authorization matrix (DESIGN.md section 4)', () => {
+describe('authorization matrix (docs/api.md#roles-and-access)', () => {
   let t: TestApp;
   let f: Fixture;
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
@@ -33,12 +35,20 @@ describe('bad input answers problem+json and writes nothing', () => {
       .expect(201);
     incidentId = incident.body.id;
     counts = async () => {
-      const [row] = await t.ds.query(`SELECT
+      const [row] = await queryRows<{
+        incidents: number;
+        persons: number;
+        programmes: number;
+        audit: number;
+      }>(
+        t.ds,
+        sql(`SELECT
         (SELECT count(*)::int FROM incidents) AS incidents,
         (SELECT count(*)::int FROM persons_on_board) AS persons,
         (SELECT count(*)::int FROM compensation_programmes) AS programmes,
-        (SELECT count(*)::int FROM audit_events WHERE action <> 'access.denied') AS audit`);
-      return row;
+        (SELECT count(*)::int FROM audit_events WHERE action <> 'access.denied') AS audit`),
+      );
+      return row!;
     };
   });
   afterAll(() => t.close());
@@ -228,9 +238,12 @@ describe('bad input answers problem+json and writes nothing', () => {
       .send({ ...validPerson, identityDocument: 'passport X1' })
       .expect(201);
     // Corrupt the ciphertext behind the application's back.
-    await t.ds.query(
-      `UPDATE persons_on_board SET identity_document_enc = 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' WHERE id = $1`,
-      [created.body.id],
+    await execute(
+      t.ds,
+      sql(
+        `UPDATE persons_on_board SET identity_document_enc = 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' WHERE id = :bodyId`,
+        { bodyId: created.body.id },
+      ),
     );
     const res = await t
       .http()

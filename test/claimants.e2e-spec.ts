@@ -1,6 +1,7 @@
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimant, createIncident, createPerson, represent } from './utils/casework';
+import { createClaimant, createIncident, createPerson, represent } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 const IBAN = 'AZ21NABZ00000000137010001944';
@@ -73,18 +74,20 @@ describe('Claimants and representation', () => {
     });
 
     it('stores contact and bank details encrypted: no plaintext anywhere in the rows', async () => {
-      const rows = (await t.ds.query(`SELECT c::text AS row FROM claimants c`)) as {
+      const rows = await queryRows<{
         row: string;
-      }[];
+      }>(t.ds, sql(`SELECT c::text AS row FROM claimants c`));
       expect(rows.length).toBeGreaterThan(0);
       const all = rows.map((r) => r.row).join('\n');
       for (const secret of [IBAN, 'NABZ', '555 12 34', '5551234', EMAIL, 'Nizami']) {
         expect(all).not.toContain(secret);
       }
-      const audit = (await t.ds.query(
-        `SELECT changes::text AS changes FROM audit_events WHERE entity_id = $1`,
-        [claimantId],
-      )) as { changes: string }[];
+      const audit = await queryRows<{ changes: string }>(
+        t.ds,
+        sql(`SELECT changes::text AS changes FROM audit_events WHERE entity_id = :claimantId`, {
+          claimantId,
+        }),
+      );
       const logged = audit.map((a) => a.changes).join('\n');
       for (const secret of [IBAN, EMAIL, 'Leyla', '1985-03-02']) {
         expect(logged).not.toContain(secret);
@@ -96,12 +99,15 @@ describe('Claimants and representation', () => {
       expect(res.body.contact).toEqual({ email: EMAIL, phone: PHONE, address: 'Nizami 10, Baku' });
       expect(res.body.bankAccount).toEqual({ iban: IBAN, holder: 'Leyla Aliyeva' });
       expect(res.headers.etag).toBe('"1"');
-      const [event] = (await t.ds.query(
-        `SELECT actor_id, changes FROM audit_events
-          WHERE action = 'claimant.read_personal_data' AND entity_id = $1
+      const [event] = await queryRows<{ actor_id: string; changes: { fields: string[] } }>(
+        t.ds,
+        sql(
+          `SELECT actor_id, changes FROM audit_events
+          WHERE action = 'claimant.read_personal_data' AND entity_id = :claimantId
           ORDER BY seq DESC LIMIT 1`,
-        [claimantId],
-      )) as { actor_id: string; changes: { fields: string[] } }[];
+          { claimantId },
+        ),
+      );
       expect(event).toMatchObject({ actor_id: caseWorker.id });
       expect(event!.changes.fields).toEqual(['contact', 'bankAccount']);
     });
@@ -240,10 +246,13 @@ describe('Claimants and representation', () => {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 422]);
       expect(results.find((r) => r.status === 422)!.body.code).toBe('HEIR_SHARES_EXCEED_100');
-      const [{ total }] = (await t.ds.query(
-        `SELECT sum(heir_share_percent)::text AS total FROM claimants WHERE person_id = $1`,
-        [person],
-      )) as { total: string }[];
+      const [{ total }] = await queryRows<{ total: string }>(
+        t.ds,
+        sql(
+          `SELECT sum(heir_share_percent)::text AS total FROM claimants WHERE person_id = :person`,
+          { person },
+        ),
+      );
       expect(total).toBe('60.00');
     });
 
@@ -255,9 +264,10 @@ describe('Claimants and representation', () => {
         .send({ personId: survivorId, fullName: 'Unknown Z', relationship: 'spouse', isVip: true })
         .expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      const rows = (await t.ds.query(
-        `SELECT 1 FROM claimants WHERE full_name = 'Unknown Z'`,
-      )) as [];
+      const rows = await queryRows(
+        t.ds,
+        sql(`SELECT 1 FROM claimants WHERE full_name = 'Unknown Z'`),
+      ); /*TUPLE []*/
       expect(rows).toHaveLength(0);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([expect.objectContaining({ field: 'isVip' })]),
@@ -310,9 +320,10 @@ describe('Claimants and representation', () => {
     });
 
     it('refuses a lawyer changing anything but contact and bank details; the row is unchanged', async () => {
-      const before = (await t.ds.query(`SELECT c::text AS row FROM claimants c WHERE id = $1`, [
-        client.id,
-      ])) as { row: string }[];
+      const before = await queryRows<{ row: string }>(
+        t.ds,
+        sql(`SELECT c::text AS row FROM claimants c WHERE id = :clientId`, { clientId: client.id }),
+      );
       for (const body of [
         { fullName: 'Renamed' },
         { relationship: 'spouse' },
@@ -321,9 +332,10 @@ describe('Claimants and representation', () => {
         const res = await patch(lawyer, client.id, client.version, body).expect(403);
         expect(res.body.code).toBe('CLAIMANT_FIELDS_NOT_EDITABLE');
       }
-      const after = (await t.ds.query(`SELECT c::text AS row FROM claimants c WHERE id = $1`, [
-        client.id,
-      ])) as { row: string }[];
+      const after = await queryRows<{ row: string }>(
+        t.ds,
+        sql(`SELECT c::text AS row FROM claimants c WHERE id = :clientId`, { clientId: client.id }),
+      );
       expect(after).toEqual(before);
     });
 
@@ -366,10 +378,13 @@ describe('Claimants and representation', () => {
         nationality: 'RU',
       }).expect(200);
       expect(res.body).toMatchObject({ fullName: 'Other Sibling Renamed', nationality: 'RU' });
-      const [event] = (await t.ds.query(
-        `SELECT changes FROM audit_events WHERE action = 'claimant.update' AND entity_id = $1`,
-        [stranger.id],
-      )) as { changes: Record<string, unknown> }[];
+      const [event] = await queryRows<{ changes: Record<string, unknown> }>(
+        t.ds,
+        sql(
+          `SELECT changes FROM audit_events WHERE action = 'claimant.update' AND entity_id = :strangerId`,
+          { strangerId: stranger.id },
+        ),
+      );
       expect(event!.changes).toEqual({
         fullName: { before: '[redacted]', after: '[redacted]' },
         nationality: { before: null, after: 'RU' },
@@ -439,18 +454,24 @@ describe('Claimants and representation', () => {
         .expect(404);
       expect(again.body.code).toBe('NOT_FOUND');
 
-      const rows = (await t.ds.query(
-        `SELECT ended_at FROM representations WHERE claimant_id = $1 AND lawyer_id = $2`,
-        [claimantId, foreignLawyer.id],
-      )) as { ended_at: Date | null }[];
+      const rows = await queryRows<{ ended_at: Date | null }>(
+        t.ds,
+        sql(
+          `SELECT ended_at FROM representations WHERE claimant_id = :claimantId AND lawyer_id = :foreignLawyerId`,
+          { claimantId, foreignLawyerId: foreignLawyer.id },
+        ),
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0]!.ended_at).not.toBeNull();
       const claimant = await get(caseWorker, `/claimants/${claimantId}`).expect(200);
       expect(claimant.body.representations).toEqual([]);
-      const actions = (await t.ds.query(
-        `SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'representation.%' ORDER BY seq`,
-        [claimantId],
-      )) as { action: string }[];
+      const actions = await queryRows<{ action: string }>(
+        t.ds,
+        sql(
+          `SELECT action FROM audit_events WHERE entity_id = :claimantId AND action LIKE 'representation.%' ORDER BY seq`,
+          { claimantId },
+        ),
+      );
       expect(actions.map((a) => a.action)).toEqual(['representation.start', 'representation.end']);
     });
 

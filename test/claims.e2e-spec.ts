@@ -1,4 +1,5 @@
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   ClaimBody,
@@ -10,7 +11,7 @@ import {
   represent,
   TestIncident,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 describe('Claims and their lifecycle', () => {
@@ -195,10 +196,13 @@ describe('Claims and their lifecycle', () => {
       amount: { amount: '40000.00', currency: 'AZN' },
     });
     expect(history.body.nextCursor).toBeNull();
-    const events = (await t.ds.query(
-      `SELECT action FROM audit_events WHERE entity_type = 'claim' AND entity_id = $1 ORDER BY seq`,
-      [claim.id],
-    )) as { action: string }[];
+    const events = await queryRows<{ action: string }>(
+      t.ds,
+      sql(
+        `SELECT action FROM audit_events WHERE entity_type = 'claim' AND entity_id = :claimId ORDER BY seq`,
+        { claimId: claim.id },
+      ),
+    );
     expect(events.map((e) => e.action)).toEqual([
       'claim.create',
       'claim.update',
@@ -255,10 +259,13 @@ describe('Claims and their lifecycle', () => {
       approvedBy: null,
       decidedAt: null,
     });
-    const [row] = (await t.ds.query(
-      `SELECT count(*)::int AS n FROM claim_transitions WHERE claim_id = $1 AND amount IS NOT NULL`,
-      [claim.id],
-    )) as { n: number }[];
+    const [row] = await queryRows<{ n: number }>(
+      t.ds,
+      sql(
+        `SELECT count(*)::int AS n FROM claim_transitions WHERE claim_id = :claimId AND amount IS NOT NULL`,
+        { claimId: claim.id },
+      ),
+    );
     expect(row!.n).toBe(1);
   });
 
@@ -301,10 +308,13 @@ describe('Claims and their lifecycle', () => {
     ]);
     const seenByAuditor = await get(auditor, `/claims/${claim.id}/notes`).expect(200);
     expect(seenByAuditor.body.items).toHaveLength(2);
-    const [event] = (await t.ds.query(
-      `SELECT changes::text AS changes FROM audit_events WHERE action = 'note.create' AND entity_id = $1`,
-      [claim.id],
-    )) as { changes: string }[];
+    const [event] = await queryRows<{ changes: string }>(
+      t.ds,
+      sql(
+        `SELECT changes::text AS changes FROM audit_events WHERE action = 'note.create' AND entity_id = :claimId`,
+        { claimId: claim.id },
+      ),
+    );
     expect(event!.changes).not.toContain('credible');
   });
 
@@ -453,10 +463,12 @@ describe('Claims and their lifecycle', () => {
     expect(ok).toHaveLength(1);
     expect(stale).toHaveLength(19);
     for (const r of stale) expect(r.body.code).toBe('PRECONDITION_FAILED');
-    const [row] = (await t.ds.query(
-      `SELECT count(*)::int AS n FROM claim_transitions WHERE claim_id = $1`,
-      [claim.id],
-    )) as { n: number }[];
+    const [row] = await queryRows<{ n: number }>(
+      t.ds,
+      sql(`SELECT count(*)::int AS n FROM claim_transitions WHERE claim_id = :claimId`, {
+        claimId: claim.id,
+      }),
+    );
     expect(row!.n).toBe(1);
   });
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   createClaim,
@@ -8,8 +10,8 @@ import {
   createPerson,
   represent,
   transition,
-} from './utils/casework';
-import { SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
+} from './utils/fixtures';
+import { settleOutbox, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild } from './utils/worker-child';
@@ -69,11 +71,14 @@ describeOnServer('crash safety of outbox delivery', () => {
   });
 
   const rowsOfClaim = async () =>
-    (await t.ds.query(
-      `SELECT id::text, status, attempts FROM notifications
-        WHERE related_entity_id = $1 AND channel = 'email' ORDER BY id`,
-      [claimId],
-    )) as { id: string; status: string; attempts: number }[];
+    await queryRows<{ id: string; status: string; attempts: number }>(
+      t.ds,
+      sql(
+        `SELECT id::text, status, attempts FROM notifications
+        WHERE related_entity_id = :claimId AND channel = 'email' ORDER BY id`,
+        { claimId },
+      ),
+    );
 
   it('delivers every message at least once, under its stable id, after the worker is killed mid-batch', async () => {
     const written = await rowsOfClaim();

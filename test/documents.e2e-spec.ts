@@ -2,7 +2,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { AuditService } from '../src/modules/audit/audit.service';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import {
@@ -10,9 +12,9 @@ import {
   DocumentStorage,
 } from '../src/modules/documents/storage/document-storage';
 import { createUser, TestUser } from './utils/auth';
-import { multipart } from './utils/multipart';
 import { openTestDocumentStore, StorageDriver, TestDocumentStore } from './utils/document-stores';
-import { ClaimFixture, createClaimFixture } from './utils/factories';
+import { ClaimFixture, createClaimFixture } from './utils/fixtures';
+import { multipart } from './utils/multipart';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 const PDF = Buffer.concat([
@@ -86,10 +88,10 @@ describe.each(DRIVERS)('claim documents (%s storage)', (driver) => {
   }
 
   async function documentRows(claimId: string): Promise<number> {
-    const [{ count }] = (await t.ds.query(
-      'SELECT count(*)::int AS count FROM documents WHERE claim_id = $1',
-      [claimId],
-    )) as { count: number }[];
+    const [{ count }] = await queryRows<{ count: number }>(
+      t.ds,
+      sql(`SELECT count(*)::int AS count FROM documents WHERE claim_id = :claimId`, { claimId }),
+    );
     return count;
   }
 
@@ -111,18 +113,26 @@ describe.each(DRIVERS)('claim documents (%s storage)', (driver) => {
         reviewedBy: null,
         version: 1,
       });
-      const [row] = (await t.ds.query('SELECT storage_key FROM documents WHERE id = $1', [
-        res.body.id,
-      ])) as { storage_key: string }[];
+      const [row] = await queryRows<{ storage_key: string }>(
+        t.ds,
+        sql(`SELECT storage_key FROM documents WHERE id = :bodyId`, { bodyId: res.body.id }),
+      );
       expect(row!.storage_key).toMatch(/^[0-9a-f-]{36}$/);
       const stored = await store.names();
       expect(stored.some((f) => f.endsWith(row!.storage_key))).toBe(true);
       expect(stored.some((f) => f.includes('death-certificate'))).toBe(false);
 
-      const [event] = (await t.ds.query(
-        `SELECT action, actor_id, changes FROM audit_events WHERE entity_type = 'document' AND entity_id = $1`,
-        [res.body.id],
-      )) as { action: string; actor_id: string; changes: Record<string, { after: unknown }> }[];
+      const [event] = await queryRows<{
+        action: string;
+        actor_id: string;
+        changes: Record<string, { after: unknown }>;
+      }>(
+        t.ds,
+        sql(
+          `SELECT action, actor_id, changes FROM audit_events WHERE entity_type = 'document' AND entity_id = :bodyId`,
+          { bodyId: res.body.id },
+        ),
+      );
       expect(event).toMatchObject({ action: 'document.upload', actor_id: caseWorker.id });
       expect(event!.changes.fileName!.after).toBe('[redacted]');
       expect(event!.changes.sha256!.after).toBe(sha256(PDF));
@@ -349,11 +359,14 @@ describe.each(DRIVERS)('claim documents (%s storage)', (driver) => {
       const encoded = /filename\*=UTF-8''(.+)$/.exec(disposition)![1]!;
       expect(decodeURIComponent(encoded)).toBe(name);
 
-      const [{ count }] = (await t.ds.query(
-        `SELECT count(*)::int AS count FROM audit_events
-          WHERE action = 'document.read_content' AND entity_id = $1 AND actor_id = $2`,
-        [documentId, caseWorker.id],
-      )) as { count: number }[];
+      const [{ count }] = await queryRows<{ count: number }>(
+        t.ds,
+        sql(
+          `SELECT count(*)::int AS count FROM audit_events
+          WHERE action = 'document.read_content' AND entity_id = :documentId AND actor_id = :caseWorkerId`,
+          { documentId, caseWorkerId: caseWorker.id },
+        ),
+      );
       expect(count).toBe(1);
     });
 
@@ -460,9 +473,12 @@ describe.each(DRIVERS)('claim documents (%s storage)', (driver) => {
       const doc = await upload(caseWorker, ended.claimId, { filename: 'a.pdf', data: PDF }).expect(
         201,
       );
-      await t.ds.query(
-        'UPDATE representations SET ended_at = now() WHERE claimant_id = $1 AND lawyer_id = $2',
-        [ended.claimantId, lawyer.id],
+      await execute(
+        t.ds,
+        sql(
+          `UPDATE representations SET ended_at = now() WHERE claimant_id = :claimantId AND lawyer_id = :lawyerId`,
+          { claimantId: ended.claimantId, lawyerId: lawyer.id },
+        ),
       );
       await t.http().get(`${API}/documents/${doc.body.id}/content`).set(lawyer.auth).expect(404);
     });
@@ -498,10 +514,15 @@ describe.each(DRIVERS)('claim documents (%s storage)', (driver) => {
         version: 2,
       });
       expect(res.body.reviewedAt).toEqual(expect.any(String));
-      const [event] = (await t.ds.query(
-        `SELECT changes FROM audit_events WHERE action = 'document.review' AND entity_id = $1`,
-        [doc.id],
-      )) as { changes: Record<string, { before: unknown; after: unknown }> }[];
+      const [event] = await queryRows<{
+        changes: Record<string, { before: unknown; after: unknown }>;
+      }>(
+        t.ds,
+        sql(
+          `SELECT changes FROM audit_events WHERE action = 'document.review' AND entity_id = :docId`,
+          { docId: doc.id },
+        ),
+      );
       expect(event!.changes.status).toEqual({ before: 'received', after: 'verified' });
     });
 

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { loadConfig } from '../src/config/app-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/runtime';
 
 declare global {
   var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+  var __TEST_DATABASE_READY__: boolean | undefined;
 }
 
 /** Settings every e2e suite runs with; secrets are test-only values. */
@@ -38,6 +41,9 @@ const TEST_ENV: Record<string, string> = {
  * J2-8243 once for the whole run.
  */
 export default async function globalSetup(): Promise<void> {
+  // The service and e2e projects both name this file: the database is prepared once per run.
+  if (globalThis.__TEST_DATABASE_READY__) return;
+  globalThis.__TEST_DATABASE_READY__ = true;
   for (const [key, value] of Object.entries(TEST_ENV)) process.env[key] ??= value;
   if (!process.env.DATABASE_URL) {
     const embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'j2-test-')));

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { ShutdownState } from '../src/common/lifecycle/shutdown-state';
 import { AppUnderTest, describeOnServer, startApp, TcpProxy } from './utils/reliability';
 
-/** DESIGN.md section 13: /health/live and /health/ready beside the old /health. */
+/** docs/operations.md: /health/live and /health/ready beside the old /health. */
 describe('health probes', () => {
   let t: AppUnderTest;
 

@@ -6,10 +6,10 @@ import {
   createIncident,
   createPerson,
   transition,
-} from './utils/casework';
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
-/** `dueDate` on an information request (DESIGN.md section 3, second release). */
+/** `dueDate` on an information request (docs/api.md#the-claim-lifecycle, second release). */
 
 const DAY = 86_400_000;
 const daysAhead = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);

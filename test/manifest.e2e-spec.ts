@@ -124,7 +124,7 @@ describe('persons pagination', () => {
   });
 
   it('keeps a cursor stable while new persons are added', async () => {
-    // Its own incident: the seeded manifest stays exactly as DESIGN.md describes it.
+    // Its own incident: the seeded manifest stays exactly as the seed records it.
     const admin = await createUser(t, Role.Admin);
     const incident = await t
       .http()

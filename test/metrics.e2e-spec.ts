@@ -1,10 +1,12 @@
 import parsePrometheusTextFormat, { PrometheusFamily } from 'parse-prometheus-text-format';
 import type { MetricObjectWithValues, MetricValueWithName } from 'prom-client';
+
 import { Role } from '../src/common/auth/role';
-import { MetricsService } from '../src/modules/metrics/metrics.service';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
+import { MetricsService } from '../src/modules/metrics/metrics.service';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimFixture } from './utils/factories';
+import { createClaimFixture } from './utils/fixtures';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
 
@@ -25,7 +27,7 @@ function sample(
   return found?.value === undefined ? undefined : Number(found.value);
 }
 
-/** DESIGN.md section 13: GET /metrics, Prometheus text behind the METRICS_TOKEN bearer. */
+/** docs/operations.md: GET /metrics, Prometheus text behind the METRICS_TOKEN bearer. */
 describe('GET /metrics', () => {
   let t: AppUnderTest;
   let admin: TestUser;
@@ -76,16 +78,18 @@ describe('GET /metrics', () => {
 
   it('shows the notifications outbox by status as the database has it', async () => {
     // A message far in the future: no other suite's worker picks it up meanwhile.
-    await t.ds.query(
-      `INSERT INTO notifications (channel, template, recipient_type, recipient_id, language, payload,
+    await execute(
+      t.ds,
+      sql(`INSERT INTO notifications (channel, template, recipient_type, recipient_id, language, payload,
          related_entity_type, related_entity_id, next_attempt_at)
        VALUES ('email', 'claim_status_changed', 'user', gen_random_uuid(), 'en', '{}', 'claim',
-         gen_random_uuid(), now() + interval '30 days')`,
+         gen_random_uuid(), now() + interval '30 days')`),
     );
     const families = await scrape();
-    const rows = (await t.ds.query(
-      `SELECT status::text AS status, count(*)::int AS n FROM notifications GROUP BY status`,
-    )) as { status: string; n: number }[];
+    const rows = await queryRows<{ status: string; n: number }>(
+      t.ds,
+      sql(`SELECT status::text AS status, count(*)::int AS n FROM notifications GROUP BY status`),
+    );
     const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
     expect(count('pending')).toBeGreaterThan(0);
     for (const status of ['pending', 'failed', 'dead']) {
@@ -96,9 +100,10 @@ describe('GET /metrics', () => {
   it('counts claims by status as the database does', async () => {
     await createClaimFixture(t.ds, { status: ClaimStatus.Submitted });
     const families = await scrape();
-    const rows = (await t.ds.query(
-      `SELECT status::text AS status, count(*)::int AS n FROM claims GROUP BY status`,
-    )) as { status: string; n: number }[];
+    const rows = await queryRows<{ status: string; n: number }>(
+      t.ds,
+      sql(`SELECT status::text AS status, count(*)::int AS n FROM claims GROUP BY status`),
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const { status, n } of rows) expect(sample(families, 'claims', { status })).toBe(n);
     expect(sample(families, 'claims', { status: 'appealed' })).toBe(

@@ -1,12 +1,14 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/money-casework';
+import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /**
- * The money invariants of DESIGN.md section 9 under random and concurrent use, through the API
+ * The money invariants of docs/money.md under random and concurrent use, through the API
  * on a real PostgreSQL: whatever sequence of rates, payments, reversals and approvals arrives,
  * net payments in a claim's currency never exceed what caps them, every accepted conversion is
  * the exact half-even one, and a person's position adds up the claims' ledgers to the cent.
@@ -281,9 +283,11 @@ describe('money invariants under random and concurrent use', () => {
       expect([x.r.status, x.r.body.code]).toEqual([422, 'PROGRAMME_AMOUNT_EXCEEDED']);
     }
     for (const x of results.filter((a) => a.what === 'pay')) expect(x.r.status).toBe(201);
-    const [row] = await t.ds.query(
-      `SELECT SUM(amount_approved)::text AS approved FROM claims WHERE person_id = $1`,
-      [person],
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT SUM(amount_approved)::text AS approved FROM claims WHERE person_id = :person`, {
+        person,
+      }),
     );
     expect(row.approved).toBe('40000.00');
     for (const c of assessed) {

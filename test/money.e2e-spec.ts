@@ -1,11 +1,13 @@
 import Decimal from 'decimal.js';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryOne, queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/money-casework';
+import { ClaimView, expectStatus, MoneyWork, PaymentView } from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
 /**
- * Money across payers and currencies (DESIGN.md section 9 and the second-release rules of
+ * Money across payers and currencies (docs/money.md and the second-release rules of
  * section 3), through the API on a real PostgreSQL. Rates are global: this suite records its
  * own on dates no other suite uses (May 2025).
  */
@@ -74,7 +76,7 @@ describe('money across payers and currencies', () => {
         .send({ base: 'USD', quote: 'KZT', rate: '1', rateDate: '2025-05-02', source: 'x' })
         .expect(403);
       await expect(
-        t.ds.query(`UPDATE exchange_rates SET rate = 1 WHERE id = $1`, [created.id]),
+        execute(t.ds, sql(`UPDATE exchange_rates SET rate = 1 WHERE id = :id`, { id: created.id })),
       ).rejects.toThrow(/append-only/);
     });
 
@@ -133,9 +135,10 @@ describe('money across payers and currencies', () => {
         rateDate: '2025-05-20',
         source: 'Test rate source',
       });
-      const [row] = await t.ds.query(`SELECT claim_amount::text AS c FROM payments WHERE id = $1`, [
-        paid.id,
-      ]);
+      const [row] = await queryRows(
+        t.ds,
+        sql(`SELECT claim_amount::text AS c FROM payments WHERE id = :paidId`, { paidId: paid.id }),
+      );
       expect(row.c).toBe(expected);
       expect((await work.claimNow(claim.id)).paid).toBe(expected);
     });
@@ -310,9 +313,12 @@ describe('money across payers and currencies', () => {
         })
         .then((c) => work.assessed(c, '0.01'));
       expect((await work.approve(funeral).expect(422)).body.code).toBe('PROGRAMME_AMOUNT_EXCEEDED');
-      const [sum] = await t.ds.query(
-        `SELECT SUM(amount_approved)::text AS total FROM claims WHERE person_id = $1 AND programme_id = $2`,
-        [person, azal],
+      const [sum] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT SUM(amount_approved)::text AS total FROM claims WHERE person_id = :person AND programme_id = :azal`,
+          { person, azal },
+        ),
       );
       expect(sum.total).toBe('40000.00');
     });
@@ -339,13 +345,19 @@ describe('money across payers and currencies', () => {
   describe('eligibility', () => {
     it('refuses a crew member’s claim in the seeded MC99 programme with 422 NOT_ELIGIBLE', async () => {
       const seeded = await seededIncidentId(t.ds);
-      const [crew] = await t.ds.query(
-        `SELECT id FROM persons_on_board WHERE incident_id = $1 AND category = 'crew' AND outcome = 'deceased' LIMIT 1`,
-        [seeded],
+      const [crew] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT id FROM persons_on_board WHERE incident_id = :seeded AND category = 'crew' AND outcome = 'deceased' LIMIT 1`,
+          { seeded },
+        ),
       );
-      const [programme] = await t.ds.query(
-        `SELECT id FROM compensation_programmes WHERE incident_id = $1 AND payer = 'carrier_insurer'`,
-        [seeded],
+      const [programme] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT id FROM compensation_programmes WHERE incident_id = :seeded AND payer = 'carrier_insurer'`,
+          { seeded },
+        ),
       );
       const claimant = await work.claimant(crew.id, { relationship: 'spouse' });
       const res = await work
@@ -360,9 +372,9 @@ describe('money across payers and currencies', () => {
         code: 'NOT_ELIGIBLE',
         errors: [{ field: 'eligibility.categories', message: expect.stringContaining('crew') }],
       });
-      const [{ n }] = await t.ds.query(
-        `SELECT count(*)::int AS n FROM claims WHERE claimant_id = $1`,
-        [claimant],
+      const [{ n }] = await queryRows(
+        t.ds,
+        sql(`SELECT count(*)::int AS n FROM claims WHERE claimant_id = :claimant`, { claimant }),
       );
       expect(n).toBe(0);
     });
@@ -447,9 +459,11 @@ describe('money across payers and currencies', () => {
       // A closed ledger takes nothing more.
       const late = await work.pay(c.id, 'award', { amount: '1.00', currency: 'AZN' }).expect(409);
       expect(late.body.code).toBe('CLAIM_NOT_PAYABLE');
-      const [award] = await t.ds.query(
-        `SELECT id FROM payments WHERE claim_id = $1 AND reversal_of IS NULL LIMIT 1`,
-        [c.id],
+      const [award] = await queryRows(
+        t.ds,
+        sql(`SELECT id FROM payments WHERE claim_id = :cId AND reversal_of IS NULL LIMIT 1`, {
+          cId: c.id,
+        }),
       );
       expect((await work.reverse(award.id).expect(409)).body.code).toBe('CLAIM_NOT_PAYABLE');
     });
@@ -596,10 +610,16 @@ describe('money across payers and currencies', () => {
       return work.move(caseWorker, c, { to: 'offer_declined', reason: 'Amount too low' });
     }
     const stamp = (id: string, column: string, daysAgo: number) =>
-      t.ds.query(`UPDATE claims SET ${column} = now() - make_interval(days => $2) WHERE id = $1`, [
-        id,
-        daysAgo,
-      ]);
+      execute(
+        t.ds,
+        sql(
+          `UPDATE claims SET ${column} = now() - make_interval(days => :daysAgo) WHERE id = :id`,
+          {
+            id,
+            daysAgo,
+          },
+        ),
+      );
     const appeal = (c: ClaimView) =>
       work.transition(caseWorker, c, { to: 'appealed', reason: 'New evidence' });
 
@@ -761,14 +781,15 @@ describe('money across payers and currencies', () => {
       const xdr = inEur.programmes.find((p) => p.programmeId === mc99)!.inCurrency;
       // Each converted figure names its rate: the newest recorded for the pair, either way round.
       const newest = async (a: string, b: string) =>
-        (
-          await t.ds.query(
+        (await queryOne<{ base: string; quote: string; rate: string }>(
+          t.ds,
+          sql(
             `SELECT base, quote, rate::text AS rate FROM exchange_rates
-              WHERE (base = $1 AND quote = $2) OR (base = $2 AND quote = $1)
-              ORDER BY rate_date DESC, (base = $1) DESC, created_at DESC LIMIT 1`,
-            [a, b],
-          )
-        )[0] as { base: string; quote: string; rate: string };
+              WHERE (base = :a AND quote = :b) OR (base = :b AND quote = :a)
+              ORDER BY rate_date DESC, (base = :a) DESC, created_at DESC LIMIT 1`,
+            { a, b },
+          ),
+        ))!;
       const convert = (amount: string, from: string, rate: { base: string; rate: string }) =>
         halfEven(
           rate.base === from

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { createUser, TestUser } from './utils/auth';
 import {
   ClaimBody,
@@ -10,8 +12,8 @@ import {
   represent,
   TestIncident,
   transition,
-} from './utils/casework';
-import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
+} from './utils/fixtures';
+import { fastWorkerEnv, settleOutbox, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /*
@@ -125,9 +127,12 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
       expect(mail.subject.startsWith('Заявление')).toBe(true);
       expect(mail.messageId).toBe(`<${mail.notificationId}@compensation.invalid>`);
     }
-    const [{ due }] = await t.ds.query(
-      `SELECT due_date::text AS due FROM claim_transitions WHERE claim_id = $1 AND due_date IS NOT NULL`,
-      [claim.id],
+    const [{ due }] = await queryRows(
+      t.ds,
+      sql(
+        `SELECT due_date::text AS due FROM claim_transitions WHERE claim_id = :claimId AND due_date IS NOT NULL`,
+        { claimId: claim.id },
+      ),
     );
     // Messages of one batch travel in parallel: compare as a set, not in order.
     expect(claimantMail.map((m) => m.subject).sort()).toEqual(
@@ -140,17 +145,20 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
     );
     const info = claimantMail.find((m) => m.subject.includes('запрошены'))!;
     expect(info.text).toContain('Пожалуйста, предоставьте запрошенные сведения до');
-    const rows = (await t.ds.query(
-      `SELECT id::text, recipient_type, recipient_id::text, status, template FROM notifications
-        WHERE related_entity_id = $1 AND channel = 'email' ORDER BY created_at, id`,
-      [claim.id],
-    )) as {
+    const rows = await queryRows<{
       id: string;
       recipient_type: string;
       recipient_id: string;
       status: string;
       template: string;
-    }[];
+    }>(
+      t.ds,
+      sql(
+        `SELECT id::text, recipient_type, recipient_id::text, status, template FROM notifications
+        WHERE related_entity_id = :claimId AND channel = 'email' ORDER BY created_at, id`,
+        { claimId: claim.id },
+      ),
+    );
     const ids = new Set(rows.map((r) => r.id));
     for (const mail of [...claimantMail, ...lawyerMail])
       expect(ids.has(mail.notificationId)).toBe(true);
@@ -163,11 +171,14 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
       'every message of the claim sent',
       async () =>
         (
-          (await t.ds.query(
-            `SELECT count(*)::int AS n FROM notifications
-              WHERE related_entity_id = $1 AND channel = 'email' AND status <> 'sent'`,
-            [claim.id],
-          )) as { n: number }[]
+          await queryRows<{ n: number }>(
+            t.ds,
+            sql(
+              `SELECT count(*)::int AS n FROM notifications
+              WHERE related_entity_id = :claimId AND channel = 'email' AND status <> 'sent'`,
+              { claimId: claim.id },
+            ),
+          )
         )[0]!.n === 0,
     );
   });
@@ -175,10 +186,12 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
   it('writes nothing to a claimant without consent, while their lawyer is told', async () => {
     const claim = await fileAndReview(silent.id, otherLawyer);
     await waitFor('the other lawyer’s messages', () => sink.to(otherLawyer.email).length >= 2);
-    const rows = (await t.ds.query(
-      `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`,
-      [silent.id],
-    )) as { n: number }[];
+    const rows = await queryRows<{ n: number }>(
+      t.ds,
+      sql(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = :silentId`, {
+        silentId: silent.id,
+      }),
+    );
     expect(rows[0]!.n).toBe(0);
     expect(sink.to(silent.email)).toEqual([]);
     expect(claim.status).toBe('under_review');
@@ -204,9 +217,12 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
   });
 
   it('stops writing once the claimant withdraws consent (a lawyer may record it)', async () => {
-    const [{ version }] = await t.ds.query(`SELECT version FROM claimants WHERE id = $1`, [
-      consenting.id,
-    ]);
+    const [{ version }] = await queryRows(
+      t.ds,
+      sql(`SELECT version FROM claimants WHERE id = :consentingId`, {
+        consentingId: consenting.id,
+      }),
+    );
     const res = await t
       .http()
       .patch(`${API}/claimants/${consenting.id}`)
@@ -223,10 +239,13 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
       amountClaimed: { amount: '100.00', currency: 'AZN' },
     });
     await transition(t, lawyer, claim, { to: 'submitted' }).expect(200);
-    const rows = (await t.ds.query(
-      `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = $1 AND recipient_id = $2`,
-      [claim.id, consenting.id],
-    )) as { n: number }[];
+    const rows = await queryRows<{ n: number }>(
+      t.ds,
+      sql(
+        `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = :claimId AND recipient_id = :consentingId`,
+        { claimId: claim.id, consentingId: consenting.id },
+      ),
+    );
     expect(rows[0]!.n).toBe(0);
     expect(sink.to(consenting.email)).toHaveLength(before);
   });
@@ -240,44 +259,60 @@ describe('notifications: the outbox delivers e-mail to the right people', () => 
     });
     // The audit event is the transition's last write: failing it rolls back the notifications
     // written just before it, in the same transaction.
-    await t.ds.query(`
+    await execute(
+      t.ds,
+      sql(`
       CREATE OR REPLACE FUNCTION notify_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.entity_id = '${claim.id}' AND NEW.action = 'claim.transition' THEN
           RAISE EXCEPTION 'refused by the test';
         END IF;
         RETURN NEW;
-      END $$`);
-    await t.ds.query(
-      `CREATE TRIGGER notify_test_refuse BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION notify_test_refuse()`,
+      END $$`),
+    );
+    await execute(
+      t.ds,
+      sql(
+        `CREATE TRIGGER notify_test_refuse BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION notify_test_refuse()`,
+      ),
     );
     try {
       const res = await transition(t, otherLawyer, claim, { to: 'submitted' });
       expect(res.status).toBe(500);
     } finally {
-      await t.ds.query(`DROP TRIGGER notify_test_refuse ON audit_events`);
-      await t.ds.query(`DROP FUNCTION notify_test_refuse()`);
+      await execute(t.ds, sql(`DROP TRIGGER notify_test_refuse ON audit_events`));
+      await execute(t.ds, sql(`DROP FUNCTION notify_test_refuse()`));
     }
-    const [row] = await t.ds.query(`SELECT status, version FROM claims WHERE id = $1`, [claim.id]);
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT status, version FROM claims WHERE id = :claimId`, { claimId: claim.id }),
+    );
     expect(row).toEqual({ status: 'draft', version: claim.version });
-    const [{ n }] = await t.ds.query(
-      `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = $1`,
-      [claim.id],
+    const [{ n }] = await queryRows(
+      t.ds,
+      sql(`SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = :claimId`, {
+        claimId: claim.id,
+      }),
     );
     expect(n).toBe(0);
     // The same transition, accepted, writes its notifications.
     await transition(t, otherLawyer, claim, { to: 'submitted' }).expect(200);
-    const [{ m }] = await t.ds.query(
-      `SELECT count(*)::int AS m FROM notifications WHERE related_entity_id = $1`,
-      [claim.id],
+    const [{ m }] = await queryRows(
+      t.ds,
+      sql(`SELECT count(*)::int AS m FROM notifications WHERE related_entity_id = :claimId`, {
+        claimId: claim.id,
+      }),
     );
     expect(m).toBeGreaterThan(0);
   });
 
   it('lists notifications for administrators only, filtered and paged', async () => {
-    const [{ id: claimId }] = await t.ds.query(
-      `SELECT related_entity_id::text AS id FROM notifications WHERE recipient_id = $1 LIMIT 1`,
-      [consenting.id],
+    const [{ id: claimId }] = await queryRows(
+      t.ds,
+      sql(
+        `SELECT related_entity_id::text AS id FROM notifications WHERE recipient_id = :consentingId LIMIT 1`,
+        { consentingId: consenting.id },
+      ),
     );
     const first = await t
       .http()

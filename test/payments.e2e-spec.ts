@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
+import { SIGNED_PAID_AMOUNT, sumMoney } from '../src/modules/payments/ledger-sql';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimFixture, createClaimFixture, setClaimStatus } from './utils/factories';
+import { ClaimFixture, createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 interface PaymentBody {
@@ -55,12 +58,15 @@ describe('payments ledger', () => {
   });
 
   async function ledger(claimId: string): Promise<{ rows: number; paid: string }> {
-    const [row] = (await t.ds.query(
-      `SELECT count(*)::int AS rows,
-              COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN amount ELSE -amount END), 0)::numeric(15,2)::text AS paid
-         FROM payments WHERE claim_id = $1`,
-      [claimId],
-    )) as { rows: number; paid: string }[];
+    const [row] = await queryRows<{ rows: number; paid: string }>(
+      t.ds,
+      sql(
+        `SELECT count(*)::int AS rows,
+              ${sumMoney(SIGNED_PAID_AMOUNT('payments'))} AS paid
+         FROM payments WHERE claim_id = :claimId`,
+        { claimId },
+      ),
+    );
     return row!;
   }
 
@@ -88,10 +94,13 @@ describe('payments ledger', () => {
         recordedBy: admin.id,
         createdAt: expect.any(String),
       });
-      const [event] = (await t.ds.query(
-        `SELECT action, actor_id FROM audit_events WHERE entity_type = 'payment' AND entity_id = $1`,
-        [body.id],
-      )) as { action: string; actor_id: string }[];
+      const [event] = await queryRows<{ action: string; actor_id: string }>(
+        t.ds,
+        sql(
+          `SELECT action, actor_id FROM audit_events WHERE entity_type = 'payment' AND entity_id = :bodyId`,
+          { bodyId: body.id },
+        ),
+      );
       expect(event).toEqual({ action: 'payment.record', actor_id: admin.id });
       const list = await t
         .http()
@@ -134,9 +143,10 @@ describe('payments ledger', () => {
       const responses = await Promise.all(
         Array.from({ length: 50 }, () => pay(claim.claimId, body, key)),
       );
-      const rows = (await t.ds.query('SELECT * FROM payments WHERE idempotency_key = $1', [
-        key,
-      ])) as { id: string }[];
+      const rows = await queryRows<{ id: string }>(
+        t.ds,
+        sql(`SELECT * FROM payments WHERE idempotency_key = :key`, { key }),
+      );
       expect(rows).toHaveLength(1);
       const stored = await t
         .http()
@@ -153,10 +163,13 @@ describe('payments ledger', () => {
         expect(res.body).toEqual(stored.body.items[0]);
       }
       expect(responses.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
-      const [{ count }] = (await t.ds.query(
-        `SELECT count(*)::int AS count FROM audit_events WHERE action = 'payment.record' AND entity_id = $1`,
-        [rows[0]!.id],
-      )) as { count: number }[];
+      const [{ count }] = await queryRows<{ count: number }>(
+        t.ds,
+        sql(
+          `SELECT count(*)::int AS count FROM audit_events WHERE action = 'payment.record' AND entity_id = :paymentId`,
+          { paymentId: rows[0]!.id },
+        ),
+      );
       expect(count).toBe(1);
     });
 
@@ -290,22 +303,28 @@ describe('payments ledger', () => {
         recordedBy: admin.id,
       });
       expect(await ledger(claim.claimId)).toEqual({ rows: 2, paid: '0.00' });
-      const [original] = (await t.ds.query(
-        'SELECT amount::text, reason FROM payments WHERE id = $1',
-        [payment.id],
-      )) as { amount: string; reason: string | null }[];
+      const [original] = await queryRows<{ amount: string; reason: string | null }>(
+        t.ds,
+        sql(`SELECT amount::text, reason FROM payments WHERE id = :paymentId`, {
+          paymentId: payment.id,
+        }),
+      );
       expect(original).toEqual({ amount: '300.00', reason: null });
-      const [{ count }] = (await t.ds.query(
-        `SELECT count(*)::int AS count FROM audit_events WHERE action = 'payment.reverse' AND entity_id = $1`,
-        [created[0]!.body.id],
-      )) as { count: number }[];
+      const [{ count }] = await queryRows<{ count: number }>(
+        t.ds,
+        sql(
+          `SELECT count(*)::int AS count FROM audit_events WHERE action = 'payment.reverse' AND entity_id = :paymentId`,
+          { paymentId: created[0]!.body.id },
+        ),
+      );
       expect(count).toBe(1);
     });
 
     it('refuses to reverse a reversal (409), and frees the cap for a new payment', async () => {
-      const [row] = (await t.ds.query('SELECT id FROM payments WHERE reversal_of = $1', [
-        payment.id,
-      ])) as { id: string }[];
+      const [row] = await queryRows<{ id: string }>(
+        t.ds,
+        sql(`SELECT id FROM payments WHERE reversal_of = :paymentId`, { paymentId: payment.id }),
+      );
       const res = await reverse(row!.id).expect(409);
       expect(res.body.code).toBe('PAYMENT_REVERSAL_NOT_REVERSIBLE');
       await pay(claim.claimId, advance('300.00')).expect(201);

@@ -1,10 +1,11 @@
 import { Role } from '../src/common/auth/role';
 import { PREPARED } from '../src/common/database/resilient-pg-client';
+import { queryRows, sql } from '../src/common/database/sql';
 import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimFixture, setClaimStatus } from './utils/factories';
+import { createClaimFixture, setClaimStatus } from './utils/fixtures';
 import { AppUnderTest, describeOnServer, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
 
@@ -21,9 +22,9 @@ describeOnServer('prepared statements on the hot reads', () => {
   /** The session's prepared statements: with one pooled connection, the app's own session. */
   const prepared = async () =>
     (
-      (await t.ds.query(`SELECT statement FROM pg_prepared_statements`)) as {
+      await queryRows<{
         statement: string;
-      }[]
+      }>(t.ds, sql(`SELECT statement FROM pg_prepared_statements`))
     ).map((row) => row.statement);
 
   beforeAll(async () => {

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
+
 import Decimal from 'decimal.js';
+
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import {
   J2_8243_INCIDENT,
   J2_8243_PERSONS,
   J2_8243_PROGRAMMES,
 } from '../src/database/seeds/j2-8243.data';
+import { SIGNED_PAYMENT } from '../src/modules/payments/ledger-sql';
 import { createUser, TestUser } from './utils/auth';
-import { ClaimView, expectStatus, MoneyWork } from './utils/money-casework';
+import { ClaimView, expectStatus, MoneyWork } from './utils/fixtures';
 import { parseCsv } from './utils/reports-csv';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
 /**
- * Programme status and the Russian pledge as a tracked obligation (DESIGN.md section 10),
+ * Programme status and the Russian pledge as a tracked obligation (docs/api.md#programme-status),
  * through the API on a real PostgreSQL.
  */
 
@@ -77,10 +81,13 @@ describe('programme status and the pledge', () => {
       .set('If-Match', `"${p.version}"`)
       .send(body);
   const auditOf = (programmeId: string) =>
-    t.ds.query(
-      `SELECT action, changes FROM audit_events WHERE entity_type = 'programme' AND entity_id = $1 ORDER BY seq`,
-      [programmeId],
-    ) as Promise<{ action: string; changes: Record<string, unknown> }[]>;
+    queryRows<{ action: string; changes: Record<string, unknown> }>(
+      t.ds,
+      sql(
+        `SELECT action, changes FROM audit_events WHERE entity_type = 'programme' AND entity_id = :programmeId ORDER BY seq`,
+        { programmeId },
+      ),
+    );
 
   describe('the whole path of a pledge', () => {
     let incidentId: string;
@@ -230,9 +237,11 @@ describe('programme status and the pledge', () => {
       );
       const audit = await auditOf(programme.id);
       expect(audit.filter((a) => a.action === 'programme.update')).toHaveLength(4);
-      const [{ n }] = await t.ds.query(
-        `SELECT count(*)::int AS n FROM programme_events WHERE programme_id = $1`,
-        [programme.id],
+      const [{ n }] = await queryRows(
+        t.ds,
+        sql(`SELECT count(*)::int AS n FROM programme_events WHERE programme_id = :programmeId`, {
+          programmeId: programme.id,
+        }),
       );
       expect(n).toBe(4);
     });
@@ -282,9 +291,11 @@ describe('programme status and the pledge', () => {
       }).expect(409);
       expect(res.body.code).toBe('PROGRAMME_STATUS_CHANGE_NOT_ALLOWED');
       expect(await read(programme.id)).toEqual(programme);
-      const [{ n }] = await t.ds.query(
-        `SELECT count(*)::int AS n FROM programme_events WHERE programme_id = $1`,
-        [programme.id],
+      const [{ n }] = await queryRows(
+        t.ds,
+        sql(`SELECT count(*)::int AS n FROM programme_events WHERE programme_id = :programmeId`, {
+          programmeId: programme.id,
+        }),
       );
       expect(n).toBe(0);
     });
@@ -320,7 +331,12 @@ describe('programme status and the pledge', () => {
         201,
       );
       await expect(
-        t.ds.query(`UPDATE programme_events SET summary = 'rewritten' WHERE id = $1`, [created.id]),
+        execute(
+          t.ds,
+          sql(`UPDATE programme_events SET summary = 'rewritten' WHERE id = :id`, {
+            id: created.id,
+          }),
+        ),
       ).rejects.toThrow(/append-only/);
     });
   });
@@ -335,19 +351,25 @@ describe('programme status and the pledge', () => {
     beforeAll(async () => {
       jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => NOW);
       incidentId = await seededIncidentId(t.ds);
-      const [row] = await t.ds.query(
-        `SELECT id FROM compensation_programmes WHERE incident_id = $1 AND payer = 'russian_federation'`,
-        [incidentId],
+      const [row] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT id FROM compensation_programmes WHERE incident_id = :incidentId AND payer = 'russian_federation'`,
+          { incidentId },
+        ),
       );
       russia = await read(row.id);
       // A handful of claims on the seed: persons nobody has claimed for yet.
-      const free = (await t.ds.query(
-        `SELECT p.id FROM persons_on_board p
-          WHERE p.incident_id = $1 AND p.outcome = 'deceased'
+      const free = await queryRows<{ id: string }>(
+        t.ds,
+        sql(
+          `SELECT p.id FROM persons_on_board p
+          WHERE p.incident_id = :incidentId AND p.outcome = 'deceased'
             AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.person_id = p.id)
           ORDER BY p.full_name LIMIT 3`,
-        [incidentId],
-      )) as { id: string }[];
+          { incidentId },
+        ),
+      );
       expect(free).toHaveLength(3);
       const file = async (personId: string, withLawyer: boolean) => {
         const claimant = await work.claimant(personId, { relationship: 'parent' });
@@ -373,9 +395,12 @@ describe('programme status and the pledge', () => {
       const withdrawn = await file(free[2]!.id, false);
       await work.move(caseWorker, withdrawn, { to: 'withdrawn', reason: 'Filed in error' });
       // The first of them also received the airline's ex gratia payment.
-      const [azal] = await t.ds.query(
-        `SELECT id FROM compensation_programmes WHERE incident_id = $1 AND payer = 'airline_ex_gratia'`,
-        [incidentId],
+      const [azal] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT id FROM compensation_programmes WHERE incident_id = :incidentId AND payer = 'airline_ex_gratia'`,
+          { incidentId },
+        ),
       );
       let exGratia = await work.claim({
         claimantId: await work.claimant(free[0]!.id, { relationship: 'spouse' }),
@@ -432,12 +457,20 @@ describe('programme status and the pledge', () => {
     });
 
     it('counts the registered claims, persons and lawyers as the claims table has them', async () => {
-      const claims = (await t.ds.query(
-        `SELECT c.status::text AS status, c.person_id, c.claimant_id,
+      const claims = await queryRows<{
+        status: string;
+        person_id: string;
+        claimant_id: string;
+        lawyer: boolean;
+      }>(
+        t.ds,
+        sql(
+          `SELECT c.status::text AS status, c.person_id, c.claimant_id,
                 EXISTS (SELECT 1 FROM representations r WHERE r.claimant_id = c.claimant_id AND r.ended_at IS NULL) AS lawyer
-           FROM claims c WHERE c.programme_id = $1`,
-        [russia.id],
-      )) as { status: string; person_id: string; claimant_id: string; lawyer: boolean }[];
+           FROM claims c WHERE c.programme_id = :russiaId`,
+          { russiaId: russia.id },
+        ),
+      );
       const standing = claims.filter((c) => c.status !== 'withdrawn');
       const claimants = new Map(standing.map((c) => [c.claimant_id, c.lawyer]));
       const byStatus: Record<string, number> = {};
@@ -469,10 +502,13 @@ describe('programme status and the pledge', () => {
 
       const covered = new Set(standing.map((c) => c.person_id));
       const without = J2_8243_PERSONS.length - covered.size;
-      const [{ deceased }] = await t.ds.query(
-        `SELECT count(*)::int AS deceased FROM persons_on_board p
-          WHERE p.incident_id = $1 AND p.outcome = 'deceased' AND NOT (p.id = ANY($2::uuid[]))`,
-        [incidentId, [...covered]],
+      const [{ deceased }] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT count(*)::int AS deceased FROM persons_on_board p
+          WHERE p.incident_id = :incidentId AND p.outcome = 'deceased' AND NOT (p.id = ANY(:covered::uuid[]))`,
+          { incidentId, covered: [...covered] },
+        ),
       );
       expect(report.personsWithoutClaim).toEqual({
         count: without,
@@ -482,10 +518,13 @@ describe('programme status and the pledge', () => {
     });
 
     it('sums what was claimed in roubles before the pledge had a currency', async () => {
-      const [row] = await t.ds.query(
-        `SELECT SUM(amount_claimed) FILTER (WHERE status NOT IN ('draft', 'withdrawn'))::numeric(20,2)::text AS claimed
-           FROM claims WHERE programme_id = $1 AND currency = 'RUB'`,
-        [russia.id],
+      const [row] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT SUM(amount_claimed) FILTER (WHERE status NOT IN ('draft', 'withdrawn'))::numeric(20,2)::text AS claimed
+           FROM claims WHERE programme_id = :russiaId AND currency = 'RUB'`,
+          { russiaId: russia.id },
+        ),
       );
       expect(report.amountsInOtherCurrencies).toEqual([
         { currency: 'RUB', claimed: row.claimed ?? '0.00', approved: '0.00', paid: '0.00' },
@@ -493,19 +532,25 @@ describe('programme status and the pledge', () => {
     });
 
     it('shows what the same persons received from the other payers, from the ledger', async () => {
-      const others = (await t.ds.query(
-        `SELECT pr.id, pr.payer::text AS payer, trim(pr.currency) AS currency FROM compensation_programmes pr
-          WHERE pr.incident_id = $1 AND pr.id <> $2 ORDER BY pr.created_at, pr.id`,
-        [incidentId, russia.id],
-      )) as { id: string; payer: string; currency: string }[];
+      const others = await queryRows<{ id: string; payer: string; currency: string }>(
+        t.ds,
+        sql(
+          `SELECT pr.id, pr.payer::text AS payer, trim(pr.currency) AS currency FROM compensation_programmes pr
+          WHERE pr.incident_id = :incidentId AND pr.id <> :russiaId ORDER BY pr.created_at, pr.id`,
+          { incidentId, russiaId: russia.id },
+        ),
+      );
       const expected = [];
       for (const o of others) {
-        const perPerson = (await t.ds.query(
-          `SELECT c.person_id, SUM(CASE WHEN p.reversal_of IS NULL THEN p.claim_amount ELSE -p.claim_amount END)::text AS net
+        const perPerson = await queryRows<{ net: string }>(
+          t.ds,
+          sql(
+            `SELECT c.person_id, SUM(${SIGNED_PAYMENT('p')})::text AS net
              FROM payments p JOIN claims c ON c.id = p.claim_id
-            WHERE c.programme_id = $1 GROUP BY c.person_id`,
-          [o.id],
-        )) as { net: string }[];
+            WHERE c.programme_id = :oId GROUP BY c.person_id`,
+            { oId: o.id },
+          ),
+        );
         expected.push({
           programmeId: o.id,
           payer: o.payer,
@@ -618,9 +663,12 @@ describe('programme status and the pledge', () => {
     it('opens the other programmes, each with the events its facts come from', async () => {
       const incidentId = await seededIncidentId(t.ds);
       for (const seeded of J2_8243_PROGRAMMES) {
-        const [row] = await t.ds.query(
-          `SELECT id FROM compensation_programmes WHERE incident_id = $1 AND name = $2`,
-          [incidentId, seeded.name],
+        const [row] = await queryRows(
+          t.ds,
+          sql(
+            `SELECT id FROM compensation_programmes WHERE incident_id = :incidentId AND name = :name`,
+            { incidentId, name: seeded.name },
+          ),
         );
         const programme = await read(row.id);
         expect(programme).toMatchObject({ status: seeded.status, currency: seeded.currency });
@@ -636,9 +684,10 @@ describe('programme status and the pledge', () => {
     });
 
     it('gives every survivor an injury: all were hospitalised', async () => {
-      const [{ n }] = await t.ds.query(
-        `SELECT count(*)::int AS n FROM persons_on_board p JOIN incidents i ON i.id = p.incident_id
-          WHERE i.code = 'J2-8243' AND p.outcome = 'survived' AND (p.injury_severity IS NULL OR p.injury_severity = 'none')`,
+      const [{ n }] = await queryRows(
+        t.ds,
+        sql(`SELECT count(*)::int AS n FROM persons_on_board p JOIN incidents i ON i.id = p.incident_id
+          WHERE i.code = 'J2-8243' AND p.outcome = 'survived' AND (p.injury_severity IS NULL OR p.injury_severity = 'none')`),
       );
       expect(n).toBe(0);
     });

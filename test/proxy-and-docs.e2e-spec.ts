@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+
+import { queryRows, sql } from '../src/common/database/sql';
 import { AppUnderTest, startApp } from './utils/reliability';
 import { API } from './utils/test-app';
 
@@ -10,9 +12,10 @@ async function clientAddress(t: AppUnderTest, forwardedFor: string): Promise<str
     .set('X-Forwarded-For', forwardedFor)
     .send({ email: `nobody-${randomUUID()}@example.org`, password: 'not-the-password-1' })
     .expect(401);
-  const [event] = (await t.ds.query(
-    `SELECT ip FROM audit_events WHERE action = 'auth.login_failed' ORDER BY seq DESC LIMIT 1`,
-  )) as { ip: string | null }[];
+  const [event] = await queryRows<{ ip: string | null }>(
+    t.ds,
+    sql(`SELECT ip FROM audit_events WHERE action = 'auth.login_failed' ORDER BY seq DESC LIMIT 1`),
+  );
   return event?.ip ?? null;
 }
 

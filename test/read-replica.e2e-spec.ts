@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ReportingDatabase, ReportServer } from '../src/database/reporting-database';
 import { createUser, TestUser } from './utils/auth';
 import {
@@ -11,12 +14,19 @@ import {
   createPerson,
   TestIncident,
   transition,
-} from './utils/casework';
-import { AppUnderTest, sleep, startApp, TcpProxy, usingServer } from './utils/reliability';
+} from './utils/fixtures';
+import {
+  AppUnderTest,
+  describeWhen,
+  sleep,
+  startApp,
+  TcpProxy,
+  usingServer,
+} from './utils/reliability';
 import { API } from './utils/test-app';
 
 /**
- * DESIGN.md section 13: with DATABASE_REPLICA_URL, reports and CSV exports read from the
+ * docs/operations.md: with DATABASE_REPLICA_URL, reports and CSV exports read from the
  * replica; access checks and read-after-write stay on the primary. Needs a streaming hot
  * standby of the test server: TEST_REPLICA_URL names it (host, port, user; the database is
  * DATABASE_URL's), as `.ci/run` does with scripts/test-replica.sh.
@@ -24,11 +34,8 @@ import { API } from './utils/test-app';
 const replicaServer = process.env.TEST_REPLICA_URL;
 const SKIPPED =
   '[skipped: needs a PostgreSQL server (DATABASE_URL) and a hot standby of it (TEST_REPLICA_URL, see scripts/test-replica.sh)]';
-const describeWithReplica = (name: string, fn: () => void) => {
-  if (replicaServer && usingServer()) return describe(name, fn);
-  process.stderr.write(`\n${name} ${SKIPPED}\n`);
-  return describe.skip(`${name} ${SKIPPED}`, fn);
-};
+const describeWithReplica = (name: string, fn: () => void) =>
+  describeWhen(!!replicaServer && usingServer(), SKIPPED, name, fn);
 
 /** The test database on the replica server. */
 function replicaUrl(): string {
@@ -201,9 +208,9 @@ describeWithReplica('the replica goes away and comes back (TCP proxy in front of
     });
     t.app.get(ReportingDatabase).onConnection((server) => served.push(server));
     caseWorker = await createUser(t, Role.CaseWorker);
-    const [row] = (await t.ds.query(`SELECT id FROM incidents WHERE code = 'J2-8243'`)) as {
+    const [row] = await queryRows<{
       id: string;
-    }[];
+    }>(t.ds, sql(`SELECT id FROM incidents WHERE code = 'J2-8243'`));
     incidentId = row!.id;
   });
 

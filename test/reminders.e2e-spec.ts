@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
+
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ReminderSweep } from '../src/modules/notifications/reminders/reminder-sweep';
 import { createUser, TestUser } from './utils/auth';
-import { createClaim, createClaimant, createPerson, represent, transition } from './utils/casework';
-import { fastWorkerEnv, SmtpSink, startSmtpSink, waitFor, settleOutbox } from './utils/notify';
+import { createClaim, createClaimant, createPerson, represent, transition } from './utils/fixtures';
+import { fastWorkerEnv, settleOutbox, SmtpSink, startSmtpSink, waitFor } from './utils/notify';
 import { describeOnServer } from './utils/reliability';
 import { API, startTestApp, TestApp } from './utils/test-app';
 import { startWorkerChild, WorkerChild } from './utils/worker-child';
 
 /*
- * Scheduled reminders with an injected clock (DESIGN.md section 11): the 30-day limitation
+ * Scheduled reminders with an injected clock (docs/api.md#notifications-and-webhooks): the 30-day limitation
  * reminder fires once and lists exactly the persons without a claim in that programme; two
  * worker processes sweeping at once do not both send it; information requests are reminded
  * 14 and 3 days ahead and when overdue, and the overdue ones show in the deadlines report.
@@ -91,14 +93,19 @@ async function buildScene(t: TestApp, admin: TestUser, occurredAt: string): Prom
   );
   await file(2, programmes.insurer, 'XDR');
   const names = (
-    (await t.ds.query(
-      `SELECT full_name FROM persons_on_board WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`,
-      [persons],
-    )) as { full_name: string }[]
+    await queryRows<{ full_name: string }>(
+      t.ds,
+      sql(
+        `SELECT full_name FROM persons_on_board WHERE id = ANY(:persons::uuid[]) ORDER BY array_position(:persons::uuid[], id)`,
+        { persons },
+      ),
+    )
   ).map((r) => r.full_name);
-  const [{ deadline }] = await t.ds.query(
-    `SELECT limitation_deadline::text AS deadline FROM incidents WHERE id = $1`,
-    [incident.body.id],
+  const [{ deadline }] = await queryRows(
+    t.ds,
+    sql(`SELECT limitation_deadline::text AS deadline FROM incidents WHERE id = :bodyId`, {
+      bodyId: incident.body.id,
+    }),
   );
   return {
     incidentId: incident.body.id,
@@ -182,13 +189,16 @@ describe('reminders driven by an injected clock', () => {
     expect(listed(exGratia.text)).toEqual([p2!, p3!].sort());
     expect(listed(insurer.text)).toEqual([p1!, p2!].sort());
     expect(exGratia.text).toContain('2 person(s) on board have no claim in it yet');
-    const rows = (await t.ds.query(
-      `SELECT related_entity_id::text AS programme, recipient_id::text AS recipient, template
-         FROM notifications WHERE related_entity_id = ANY($1::uuid[]) AND template = 'limitation.reminder'
+    const rows = await queryRows<{ programme: string; recipient: string }>(
+      t.ds,
+      sql(
+        `SELECT related_entity_id::text AS programme, recipient_id::text AS recipient, template
+         FROM notifications WHERE related_entity_id = ANY(:programmeIds::uuid[]) AND template = 'limitation.reminder'
           AND channel = 'email'
           AND payload->>'daysRemaining' = '30'`,
-      [Object.values(scene.programmes)],
-    )) as { programme: string; recipient: string }[];
+        { programmeIds: Object.values(scene.programmes) },
+      ),
+    );
     // Only the incident's case worker (the one assigned to its claims) hears of it.
     expect(rows.map((r) => r.recipient)).toEqual([scene.caseWorker.id, scene.caseWorker.id]);
   });
@@ -225,12 +235,15 @@ describe('reminders driven by an injected clock', () => {
       }
     }
     expect(stages).toEqual(['14', '3', 'overdue']);
-    const rows = (await t.ds.query(
-      `SELECT recipient_id::text AS recipient, payload->>'overdue' AS overdue FROM notifications
-        WHERE related_entity_id = $1 AND template = 'information_request.reminder'
+    const rows = await queryRows<{ recipient: string; overdue: string }>(
+      t.ds,
+      sql(
+        `SELECT recipient_id::text AS recipient, payload->>'overdue' AS overdue FROM notifications
+        WHERE related_entity_id = :claimId AND template = 'information_request.reminder'
           AND channel = 'email' ORDER BY created_at, id`,
-      [scene.claim.id],
-    )) as { recipient: string; overdue: string }[];
+        { claimId: scene.claim.id },
+      ),
+    );
     // Each of the three goes to the claim's lawyer and its case worker.
     expect(rows).toHaveLength(6);
     expect(new Set(rows.map((r) => r.recipient))).toEqual(
@@ -344,9 +357,12 @@ describe('limitation reminders follow each programme’s own deadline and eligib
       (k) => k.includes(insurer) || k.includes(exGratia),
     );
     expect(fired).toEqual([`limitation:${insurer}:2036-03-01:30`]);
-    const [row] = await t.ds.query(
-      `SELECT payload FROM notifications WHERE related_entity_id = $1 AND template = 'limitation.reminder' AND channel = 'email' LIMIT 1`,
-      [insurer],
+    const [row] = await queryRows(
+      t.ds,
+      sql(
+        `SELECT payload FROM notifications WHERE related_entity_id = :insurer AND template = 'limitation.reminder' AND channel = 'email' LIMIT 1`,
+        { insurer },
+      ),
     );
     expect(row.payload).toMatchObject({ personsWithoutClaim: 1, personIds: [waiting] });
   });
@@ -394,16 +410,22 @@ describeOnServer('two worker processes sweeping at once', () => {
       return got.length >= 2 ? got : null;
     });
     await waitFor('both reminders marked sent', async () => {
-      const [{ n }] = await t.ds.query(
-        `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = ANY($1::uuid[]) AND channel = 'email' AND status = 'sent'`,
-        [Object.values(scene.programmes)],
+      const [{ n }] = await queryRows(
+        t.ds,
+        sql(
+          `SELECT count(*)::int AS n FROM notifications WHERE related_entity_id = ANY(:programmeIds::uuid[]) AND channel = 'email' AND status = 'sent'`,
+          { programmeIds: Object.values(scene.programmes) },
+        ),
       );
       return n === 2;
     });
-    const [{ total }] = await t.ds.query(
-      `SELECT count(*)::int AS total FROM notifications
-        WHERE related_entity_id = ANY($1::uuid[]) AND channel = 'email'`,
-      [Object.values(scene.programmes)],
+    const [{ total }] = await queryRows(
+      t.ds,
+      sql(
+        `SELECT count(*)::int AS total FROM notifications
+        WHERE related_entity_id = ANY(:programmeIds::uuid[]) AND channel = 'email'`,
+        { programmeIds: Object.values(scene.programmes) },
+      ),
     );
     expect(total).toBe(2);
     expect(new Set(sink.to(scene.caseWorker.email).map((m) => m.notificationId)).size).toBe(2);

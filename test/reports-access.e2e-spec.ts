@@ -2,7 +2,7 @@ import { Role } from '../src/common/auth/role';
 import { createUser, TestUser } from './utils/auth';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
-/** DESIGN.md section 4: reports are for admins, case workers and auditors; never for lawyers. */
+/** docs/api.md#roles-and-access: reports are for admins, case workers and auditors; never for lawyers. */
 describe('access to reports', () => {
   let t: TestApp;
   let users: Record<'admin' | 'case_worker' | 'lawyer' | 'auditor', TestUser>;

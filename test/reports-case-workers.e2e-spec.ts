@@ -1,9 +1,17 @@
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments, TestIncident } from './utils/casework';
-import { moveThrough, newClaim, newClaimant, ReportClaim } from './utils/reports-casework';
+import {
+  ClaimBody,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
+  moveThrough,
+  TestIncident,
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 interface Stats {
@@ -73,13 +81,13 @@ describe('GET /reports/case-workers', () => {
       'estate_representative',
       'child',
     ];
-    const underReview = async (): Promise<ReportClaim> => {
-      const claimant = await newClaimant(t, worker, {
+    const underReview = async (): Promise<ClaimBody> => {
+      const claimant = await createClaimant(t, worker, {
         personId: person.body.id,
         fullName: `Claimant ${relationships.length}`,
         relationship: relationships.shift()!,
       });
-      const claim = await newClaim(t, worker, {
+      const claim = await createClaim(t, worker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',
@@ -136,13 +144,22 @@ describe('GET /reports/case-workers', () => {
 
     // The lifecycle stamps the real time; put the stamps where the scenario needs them.
     const stamp = (
-      claim: ReportClaim,
+      claim: ClaimBody,
       at: { changed: string; submitted?: string; decided?: string },
     ) =>
-      t.ds.query(
-        `UPDATE claims SET status_changed_at = $2, submitted_at = COALESCE($3, submitted_at),
-                           decided_at = COALESCE($4, decided_at) WHERE id = $1`,
-        [claim.id, at.changed, at.submitted ?? null, at.decided ?? null],
+      execute(
+        t.ds,
+        sql(
+          `UPDATE claims SET status_changed_at = :changed,
+                             submitted_at = COALESCE(:submitted, submitted_at),
+                             decided_at = COALESCE(:decided, decided_at) WHERE id = :id`,
+          {
+            id: claim.id,
+            changed: at.changed,
+            submitted: at.submitted ?? null,
+            decided: at.decided ?? null,
+          },
+        ),
       );
     // Open, days in status at 2026-12-20T12:00: 2, 10.5, 1, 0.5, 5.
     await stamp(o1, { changed: '2026-12-18T12:00:00Z' });
@@ -210,9 +227,10 @@ describe('GET /reports/case-workers', () => {
       medianDaysToDecision: null,
       byStatus: Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])),
     });
-    const [{ n }] = (await t.ds.query(
-      `SELECT count(*)::int AS n FROM users WHERE role = 'case_worker' AND active`,
-    )) as { n: number }[];
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.ds,
+      sql(`SELECT count(*)::int AS n FROM users WHERE role = 'case_worker' AND active`),
+    );
     expect(items).toHaveLength(n);
   });
 

@@ -1,13 +1,24 @@
-import { Logger } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { Logger } from '@nestjs/common';
+
 import { Role } from '../src/common/auth/role';
+import { execute, queryRows, sql } from '../src/common/database/sql';
 import { maskName } from '../src/common/privacy/mask';
 import { ClaimsReportService, CSV_BATCH_SIZE } from '../src/modules/reports/claims-report.service';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments, TestIncident } from './utils/casework';
+import {
+  ClaimBody,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
+  moveThrough,
+  pay,
+  TestIncident,
+} from './utils/fixtures';
 import { csvObjects, parseCsv, rawBody } from './utils/reports-csv';
-import { moveThrough, newClaim, newClaimant, pay, ReportClaim } from './utils/reports-casework';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 const COLUMNS = [
@@ -70,7 +81,7 @@ describe('GET /reports/incidents/:id/claims', () => {
   let caseWorker: TestUser;
   let auditor: TestUser;
   let incident: TestIncident;
-  const claims: Record<string, ReportClaim> = {};
+  const claims: Record<string, ClaimBody> = {};
 
   const csv = (user: TestUser, incidentId: string, query: Record<string, string> = {}) =>
     t
@@ -103,12 +114,12 @@ describe('GET /reports/incidents/:id/claims', () => {
       })
       .expect(201);
     for (const [key, fullName] of Object.entries(AWKWARD)) {
-      const claimant = await newClaimant(t, caseWorker, {
+      const claimant = await createClaimant(t, caseWorker, {
         personId: person.body.id,
         fullName,
         relationship: 'sibling',
       });
-      claims[key] = await newClaim(t, caseWorker, {
+      claims[key] = await createClaim(t, caseWorker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',
@@ -333,11 +344,14 @@ describe('GET /reports/incidents/:id/claims', () => {
 
     it('records the export in the audit log', async () => {
       await csv(admin, incident.id, { status: 'draft' }).expect(200);
-      const [event] = (await t.ds.query(
-        `SELECT actor_id, changes FROM audit_events
-          WHERE action = 'report.claims_export' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`,
-        [incident.id],
-      )) as { actor_id: string; changes: Record<string, unknown> }[];
+      const [event] = await queryRows<{ actor_id: string; changes: Record<string, unknown> }>(
+        t.ds,
+        sql(
+          `SELECT actor_id, changes FROM audit_events
+          WHERE action = 'report.claims_export' AND entity_id = :incidentId ORDER BY seq DESC LIMIT 1`,
+          { incidentId: incident.id },
+        ),
+      );
       expect(event).toEqual({
         actor_id: admin.id,
         changes: { format: 'csv', status: 'draft', programmeId: null },
@@ -369,22 +383,38 @@ describe('GET /reports/incidents/:id/claims', () => {
       big = await createIncident(t, admin);
       // Bulk rows straight into the tables: the claims API would take minutes for 10,000 claims,
       // and what is under test here is the export's batching, not the lifecycle.
-      const [person] = await t.ds.query(
-        `INSERT INTO persons_on_board (incident_id, full_name, category, nationalities, outcome)
-         VALUES ($1, 'Bulk Person', 'passenger', '{AZ}', 'deceased') RETURNING id`,
-        [big.id],
+      const [person] = await queryRows(
+        t.ds,
+        sql(
+          `INSERT INTO persons_on_board (incident_id, full_name, category, nationalities, outcome)
+         VALUES (:bigId, 'Bulk Person', 'passenger', '{AZ}', 'deceased') RETURNING id`,
+          { bigId: big.id },
+        ),
       );
-      const [claimant] = await t.ds.query(
-        `INSERT INTO claimants (person_id, full_name, relationship) VALUES ($1, 'Bulk, "Claimant"', 'parent') RETURNING id`,
-        [person.id],
+      const [claimant] = await queryRows(
+        t.ds,
+        sql(
+          `INSERT INTO claimants (person_id, full_name, relationship) VALUES (:personId, 'Bulk, "Claimant"', 'parent') RETURNING id`,
+          { personId: person.id },
+        ),
       );
-      await t.ds.query(
-        `INSERT INTO claims (reference, incident_id, programme_id, claimant_id, person_id, type, status,
+      await execute(
+        t.ds,
+        sql(
+          `INSERT INTO claims (reference, incident_id, programme_id, claimant_id, person_id, type, status,
                              currency, amount_claimed, created_at)
-         SELECT $1::text || '-C-' || lpad(g::text, 5, '0'), $2, $3, $4, $5, 'death', 'submitted', 'AZN',
-                (g % 1000) + 0.25, now() - make_interval(secs => ($6::int - g) / 1000.0)
-           FROM generate_series(1, $6::int) AS g`,
-        [big.code, big.id, big.programmes.exGratia.id, claimant.id, person.id, TOTAL],
+         SELECT :code::text || '-C-' || lpad(g::text, 5, '0'), :bigId, :exGratiaId, :claimantId, :personId, 'death', 'submitted', 'AZN',
+                (g % 1000) + 0.25, now() - make_interval(secs => (:total::int - g) / 1000.0)
+           FROM generate_series(1, :total::int) AS g`,
+          {
+            code: big.code,
+            bigId: big.id,
+            exGratiaId: big.programmes.exGratia.id,
+            claimantId: claimant.id,
+            personId: person.id,
+            total: TOTAL,
+          },
+        ),
       );
     });
 

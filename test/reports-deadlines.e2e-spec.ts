@@ -1,9 +1,17 @@
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
+import { execute, sql } from '../src/common/database/sql';
 import { maskName } from '../src/common/privacy/mask';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments, TestIncident } from './utils/casework';
-import { moveThrough, newClaim, newClaimant, ReportClaim } from './utils/reports-casework';
+import {
+  ClaimBody,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
+  moveThrough,
+  TestIncident,
+} from './utils/fixtures';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 interface Deadlines {
@@ -46,7 +54,7 @@ describe('GET /reports/incidents/:id/deadlines', () => {
   let incident: TestIncident;
   let clock: jest.SpyInstance<Date, []>;
   const persons: Record<string, string> = {};
-  const claims: Record<string, ReportClaim> = {};
+  const claims: Record<string, ClaimBody> = {};
 
   const setClock = (iso: string) => clock.mockImplementation(() => new Date(iso));
   const deadlines = async (
@@ -87,12 +95,12 @@ describe('GET /reports/incidents/:id/deadlines', () => {
     await person('covered', 'Nicat Covered', 'deceased');
 
     // Bəhruz's only claim is withdrawn: he still has no claim.
-    const withdrawnBy = await newClaimant(t, caseWorker, {
+    const withdrawnBy = await createClaimant(t, caseWorker, {
       personId: persons.behruz!,
       fullName: 'Lalə Qasımova',
       relationship: 'spouse',
     });
-    const withdrawn = await newClaim(t, caseWorker, {
+    const withdrawn = await createClaim(t, caseWorker, {
       claimantId: withdrawnBy.id,
       programmeId: incident.programmes.exGratia.id,
       type: 'death',
@@ -113,12 +121,12 @@ describe('GET /reports/incidents/:id/deadlines', () => {
       'estate_representative',
     ];
     const claim = async (key: string) => {
-      const claimant = await newClaimant(t, caseWorker, {
+      const claimant = await createClaimant(t, caseWorker, {
         personId: persons.covered!,
         fullName: `Claimant ${key}`,
         relationship: relationships.shift()!,
       });
-      let c = await newClaim(t, caseWorker, {
+      let c = await createClaim(t, caseWorker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',
@@ -134,7 +142,7 @@ describe('GET /reports/incidents/:id/deadlines', () => {
       );
       return c;
     };
-    const approve = async (c: ReportClaim) => {
+    const approve = async (c: ClaimBody) => {
       await fileVerifiedDocuments(t, c.id, [
         'death_certificate',
         'proof_of_kinship',
@@ -175,7 +183,10 @@ describe('GET /reports/incidents/:id/deadlines', () => {
 
     // The lifecycle stamps the real time; put the stamps where the scenario needs them.
     const stamp = (key: string, column: 'status_changed_at' | 'decided_at', at: string) =>
-      t.ds.query(`UPDATE claims SET ${column} = $2 WHERE id = $1`, [claims[key]!.id, at]);
+      execute(
+        t.ds,
+        sql(`UPDATE claims SET ${column} = :at WHERE id = :id`, { id: claims[key]!.id, at }),
+      );
     await stamp('w1', 'status_changed_at', '2026-12-01T12:00:00Z');
     await stamp('w2', 'status_changed_at', '2026-12-10T08:00:00Z');
     await stamp('a1', 'decided_at', '2026-11-25T10:00:00Z');

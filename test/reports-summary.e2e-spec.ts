@@ -1,27 +1,31 @@
 import Decimal from 'decimal.js';
 import { EntityManager } from 'typeorm';
+
 import { Role } from '../src/common/auth/role';
 import { Clock } from '../src/common/clock';
-import { CLAIM_STATUSES, CLAIM_TYPES } from '../src/modules/claims/domain/claim-status';
+import { queryRows, sql } from '../src/common/database/sql';
 import {
   J2_8243_INCIDENT,
   J2_8243_PERSONS,
   J2_8243_PROGRAMMES,
 } from '../src/database/seeds/j2-8243.data';
+import { CLAIM_STATUSES } from '../src/modules/claims/domain/claim-status';
+import { CLAIM_TYPES } from '../src/modules/claims/domain/claim-type';
 import { createUser, TestUser } from './utils/auth';
-import { createIncident, fileVerifiedDocuments } from './utils/casework';
 import {
+  ClaimBody,
   claimsOfPerson,
-  listPersons,
+  createClaim,
+  createClaimant,
+  createIncident,
+  fileVerifiedDocuments,
   ListedPerson,
+  listPersons,
   moveThrough,
-  newClaim,
-  newClaimant,
   pay,
   programmesByPayer,
-  ReportClaim,
   reverse,
-} from './utils/reports-casework';
+} from './utils/fixtures';
 import { API, seededIncidentId, startTestApp, TestApp } from './utils/test-app';
 
 interface Summary {
@@ -160,14 +164,14 @@ describe('GET /reports/incidents/:id/summary', () => {
       const kazakhstan = programmes.host_state!;
       const russia = programmes.russian_federation!;
       const claimant = (person: ListedPerson, fullName: string, relationship: string) =>
-        newClaimant(t, caseWorker, { personId: person.id, fullName, relationship });
+        createClaimant(t, caseWorker, { personId: person.id, fullName, relationship });
       const claim = async (
         claimantId: string,
         programme: { id: string; currency: string | null },
         type: string,
         amount: string,
-      ): Promise<ReportClaim> =>
-        newClaim(t, caseWorker, {
+      ): Promise<ClaimBody> =>
+        createClaim(t, caseWorker, {
           claimantId,
           programmeId: programme.id,
           type,
@@ -271,7 +275,7 @@ describe('GET /reports/incidents/:id/summary', () => {
       // The early report of 69 aboard, shown as it was published beside the declared 67.
       expect(after.manifest.alternativeCounts).toEqual(J2_8243_INCIDENT.alternativeCounts);
       expect(after.manifest.byNationality).toEqual(nationalitiesOf(J2_8243_PERSONS));
-      // DESIGN.md section 7's breakdown, as a cross-check of the seed file itself.
+      // The real breakdown of J2-8243 (README), as a cross-check of the seed file itself.
       expect(after.manifest.byNationality).toEqual([
         { nationality: 'AZ', onBoard: 42, deceased: 25, survived: 17 },
         { nationality: 'RU', onBoard: 16, deceased: 7, survived: 9 },
@@ -290,12 +294,15 @@ describe('GET /reports/incidents/:id/summary', () => {
       // Counted here from the seed file and the claims table, independently of the report.
       const withMc99Claim = new Set(
         (
-          (await t.ds.query(
-            `SELECT DISTINCT c.person_id FROM claims c
+          await queryRows<{ person_id: string }>(
+            t.ds,
+            sql(
+              `SELECT DISTINCT c.person_id FROM claims c
                JOIN compensation_programmes pr ON pr.id = c.programme_id
-              WHERE pr.incident_id = $1 AND pr.name = $2 AND c.status <> 'withdrawn'`,
-            [incidentId, mc99.name],
-          )) as { person_id: string }[]
+              WHERE pr.incident_id = :incidentId AND pr.name = :name AND c.status <> 'withdrawn'`,
+              { incidentId, name: mc99.name },
+            ),
+          )
         ).map((r) => r.person_id),
       );
       const passengers = persons.filter((p) => p.category === 'passenger');
@@ -393,12 +400,7 @@ describe('GET /reports/incidents/:id/summary', () => {
     });
 
     it('agrees, figure by figure, with a count of the claim and payment rows made here', async () => {
-      const claims = (await t.ds.query(
-        `SELECT id, person_id, programme_id, status::text AS status, type::text AS type,
-                amount_claimed::text AS claimed, amount_approved::text AS approved
-           FROM claims WHERE incident_id = $1`,
-        [incidentId],
-      )) as {
+      const claims = await queryRows<{
         id: string;
         person_id: string;
         programme_id: string;
@@ -406,12 +408,27 @@ describe('GET /reports/incidents/:id/summary', () => {
         type: string;
         claimed: string | null;
         approved: string | null;
-      }[];
-      const payments = (await t.ds.query(
-        `SELECT claim_id, amount::text AS amount, reversal_of FROM payments
-          WHERE claim_id IN (SELECT id FROM claims WHERE incident_id = $1)`,
-        [incidentId],
-      )) as { claim_id: string; amount: string; reversal_of: string | null }[];
+      }>(
+        t.ds,
+        sql(
+          `SELECT id, person_id, programme_id, status::text AS status, type::text AS type,
+                amount_claimed::text AS claimed, amount_approved::text AS approved
+           FROM claims WHERE incident_id = :incidentId`,
+          { incidentId },
+        ),
+      );
+      const payments = await queryRows<{
+        claim_id: string;
+        amount: string;
+        reversal_of: string | null;
+      }>(
+        t.ds,
+        sql(
+          `SELECT claim_id, amount::text AS amount, reversal_of FROM payments
+          WHERE claim_id IN (SELECT id FROM claims WHERE incident_id = :incidentId)`,
+          { incidentId },
+        ),
+      );
 
       expect(after.claims.total).toBe(claims.length);
       for (const status of CLAIM_STATUSES) {
@@ -496,12 +513,12 @@ describe('GET /reports/incidents/:id/summary', () => {
         nationalities: ['AZ'],
         outcome: 'deceased',
       });
-      const claimant = await newClaimant(t, caseWorker, {
+      const claimant = await createClaimant(t, caseWorker, {
         personId: dual.id,
         fullName: 'Nərgiz Petrova',
         relationship: 'spouse',
       });
-      const withdrawn = await newClaim(t, caseWorker, {
+      const withdrawn = await createClaim(t, caseWorker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
 import { CreateFoundation1795238582630 } from '../migrations/1795238582630-CreateFoundation';
 import { CreateCaseworkSchema1795238790312 } from '../migrations/1795238790312-CreateCaseworkSchema';
+import { queryRows, sql } from '../src/common/database/sql';
 import { loadConfig } from '../src/config/app-config';
 import { createDataSource, dataSourceOptions } from '../src/database/data-source-options';
 import {
@@ -15,7 +18,7 @@ import { describeOnServer } from './utils/reliability';
 
 /**
  * A database seeded by the first release is brought forward by the migrations, not by seeding
- * again (DESIGN.md section 10): the Russian programme becomes a pledge without a currency, every
+ * again (docs/api.md#programme-status): the Russian programme becomes a pledge without a currency, every
  * programme gets the events its facts come from, the incident its sources and the early count
  * of 69 aboard, and no survivor keeps an injury severity of `none`. A seed run afterwards
  * changes nothing. Needs a database of its own, so a PostgreSQL server.
@@ -109,13 +112,15 @@ describeOnServer('bringing a first-release database forward', () => {
   });
 
   it('makes the Russian programme a pledge since 9 October 2025, without a currency', async () => {
-    const [russia] = await ds.query(
-      `SELECT status::text, currency, pledged_at::text AS pledged FROM compensation_programmes
-        WHERE payer = 'russian_federation'`,
+    const [russia] = await queryRows(
+      ds,
+      sql(`SELECT status::text, currency, pledged_at::text AS pledged FROM compensation_programmes
+        WHERE payer = 'russian_federation'`),
     );
     expect(russia).toEqual({ status: 'pledged', currency: null, pledged: '2025-10-09' });
-    const open = await ds.query(
-      `SELECT name FROM compensation_programmes WHERE status = 'open' ORDER BY name`,
+    const open = await queryRows<{ name: string }>(
+      ds,
+      sql(`SELECT name FROM compensation_programmes WHERE status = 'open' ORDER BY name`),
     );
     expect(open.map((p: { name: string }) => p.name)).toEqual(
       J2_8243_PROGRAMMES.filter((p) => p.status === 'open')
@@ -126,11 +131,14 @@ describeOnServer('bringing a first-release database forward', () => {
 
   it('writes each programme’s events and the money rules of the seed', async () => {
     for (const p of J2_8243_PROGRAMMES) {
-      const rows = await ds.query(
-        `SELECT e.kind::text AS kind, e.occurred_on::text AS "occurredOn", e.source, e.summary
+      const rows = await queryRows(
+        ds,
+        sql(
+          `SELECT e.kind::text AS kind, e.occurred_on::text AS "occurredOn", e.source, e.summary
            FROM programme_events e JOIN compensation_programmes pr ON pr.id = e.programme_id
-          WHERE pr.name = $1 ORDER BY e.occurred_on`,
-        [p.name],
+          WHERE pr.name = :name ORDER BY e.occurred_on`,
+          { name: p.name },
+        ),
       );
       expect(rows).toEqual(
         p.events.map((e) => ({
@@ -140,10 +148,13 @@ describeOnServer('bringing a first-release database forward', () => {
           summary: e.summary,
         })),
       );
-      const [rules] = await ds.query(
-        `SELECT eligibility, limitation_deadline::text AS deadline, liability_basis::text AS basis
-           FROM compensation_programmes WHERE name = $1`,
-        [p.name],
+      const [rules] = await queryRows(
+        ds,
+        sql(
+          `SELECT eligibility, limitation_deadline::text AS deadline, liability_basis::text AS basis
+           FROM compensation_programmes WHERE name = :name`,
+          { name: p.name },
+        ),
       );
       expect(rules).toEqual({
         eligibility: p.eligibility,
@@ -154,16 +165,20 @@ describeOnServer('bringing a first-release database forward', () => {
   });
 
   it('gives the incident its sources and alternative counts, and every survivor an injury', async () => {
-    const [incident] = await ds.query(
-      `SELECT sources, alternative_counts AS "alternativeCounts" FROM incidents`,
+    const [incident] = await queryRows(
+      ds,
+      sql(`SELECT sources, alternative_counts AS "alternativeCounts" FROM incidents`),
     );
     expect(incident).toEqual({
       sources: J2_8243_INCIDENT.sources,
       alternativeCounts: J2_8243_INCIDENT.alternativeCounts,
     });
-    const severities = await ds.query(
-      `SELECT full_name, injury_severity::text AS s FROM persons_on_board WHERE full_name = ANY($1)`,
-      [UNINJURED],
+    const severities = await queryRows<{ s: string }>(
+      ds,
+      sql(
+        `SELECT full_name, injury_severity::text AS s FROM persons_on_board WHERE full_name = ANY(:names)`,
+        { names: UNINJURED },
+      ),
     );
     expect(severities.map((r: { s: string }) => r.s)).toEqual(['minor', 'minor', 'minor']);
   });
@@ -171,11 +186,14 @@ describeOnServer('bringing a first-release database forward', () => {
   it('leaves nothing for a seed run to do', async () => {
     const count = async () =>
       (
-        await ds.query(`SELECT
+        await queryRows(
+          ds,
+          sql(`SELECT
           (SELECT count(*) FROM programme_events)::int AS events,
           (SELECT count(*) FROM compensation_programmes)::int AS programmes,
           (SELECT count(*) FROM persons_on_board)::int AS persons,
-          (SELECT count(*) FROM audit_events)::int AS audit`)
+          (SELECT count(*) FROM audit_events)::int AS audit`),
+        )
       )[0];
     const before = await count();
     const result = await seedJ28243(ds);

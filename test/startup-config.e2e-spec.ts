@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import { Client } from 'pg';
-import { usingServer } from './utils/reliability';
+
+import { itOnServer } from './utils/reliability';
 
 const MAIN = resolve(__dirname, '..', 'src', 'main.ts');
 
@@ -60,7 +62,7 @@ describe('a refused setting stops the start before the database is touched', () 
     }
   });
 
-  (usingServer() ? it : it.skip)(
+  itOnServer(
     'PostgreSQL server: exit 1, and the empty database still has no migrations table',
     async () => {
       const server = new URL(process.env.DATABASE_URL!);

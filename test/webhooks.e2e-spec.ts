@@ -1,21 +1,23 @@
 import { Webhook } from 'standardwebhooks';
+
 import { Role } from '../src/common/auth/role';
+import { queryRows, sql } from '../src/common/database/sql';
 import { ClaimStatus } from '../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from './utils/auth';
-import { createClaimFixture } from './utils/factories';
+import { createClaimFixture } from './utils/fixtures';
 import {
   fastWorkerEnv,
+  settleOutbox,
+  SmtpSink,
   startSmtpSink,
   startWebhookReceiver,
-  SmtpSink,
   waitFor,
   WebhookReceiver,
-  settleOutbox,
 } from './utils/notify';
 import { API, startTestApp, TestApp } from './utils/test-app';
 
 /*
- * Webhooks (DESIGN.md section 11): Standard Webhooks signatures checked by the reference
+ * Webhooks (docs/api.md#notifications-and-webhooks): Standard Webhooks signatures checked by the reference
  * library with the secret shown once; retries with growing delays until `dead`; the SSRF
  * rules; no personal data in a delivery.
  */
@@ -69,9 +71,10 @@ describe('webhooks', () => {
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(list.body)).not.toContain(secret.slice(6));
-    const [row] = await t.ds.query(`SELECT secret_enc FROM webhook_subscriptions WHERE id = $1`, [
-      goodId,
-    ]);
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT secret_enc FROM webhook_subscriptions WHERE id = :goodId`, { goodId }),
+    );
     expect(row.secret_enc).not.toContain(secret.slice(6));
     const own = await subscribe({
       url: good.url,
@@ -109,9 +112,12 @@ describe('webhooks', () => {
       amountApproved: '900.00',
       amountAssessed: '900.00',
     });
-    const [claim] = await t.ds.query(`SELECT reference, version FROM claims WHERE id = $1`, [
-      fixture.claimId,
-    ]);
+    const [claim] = await queryRows(
+      t.ds,
+      sql(`SELECT reference, version FROM claims WHERE id = :claimId`, {
+        claimId: fixture.claimId,
+      }),
+    );
     await t
       .http()
       .post(`${API}/claims/${fixture.claimId}/payments`)
@@ -140,9 +146,11 @@ describe('webhooks', () => {
       kind: 'advance',
       amount: { amount: '100.00', currency: 'AZN' },
     });
-    const [row] = await t.ds.query(
-      `SELECT recipient_id::text AS r, status FROM notifications WHERE id = $1`,
-      [delivered.headers['webhook-id']],
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT recipient_id::text AS r, status FROM notifications WHERE id = :notificationId`, {
+        notificationId: delivered.headers['webhook-id'],
+      }),
     );
     expect(row.r).toBe(goodId);
     // A signature made with another secret does not verify.
@@ -168,9 +176,10 @@ describe('webhooks', () => {
     const res = await subscribe({ url: failing.url, events: ['claim.status_changed'] }).expect(201);
     failingId = res.body.id;
     const fixture = await createClaimFixture(t.ds, { status: ClaimStatus.Submitted });
-    const [{ version }] = await t.ds.query(`SELECT version FROM claims WHERE id = $1`, [
-      fixture.claimId,
-    ]);
+    const [{ version }] = await queryRows(
+      t.ds,
+      sql(`SELECT version FROM claims WHERE id = :claimId`, { claimId: fixture.claimId }),
+    );
     await t
       .http()
       .post(`${API}/claims/${fixture.claimId}/transitions`)
@@ -180,16 +189,22 @@ describe('webhooks', () => {
       .expect(200);
     const [notification] = await waitFor('the failing delivery to go dead', async () =>
       (
-        (await t.ds.query(
-          `SELECT id::text, status, attempts, last_error FROM notifications
-          WHERE recipient_id = $1 AND related_entity_id = $2 AND status = 'dead'`,
-          [failingId, fixture.claimId],
-        )) as { id: string; status: string; attempts: number; last_error: string }[]
-      ).filter(Boolean).length > 0
-        ? await t.ds.query(
+        await queryRows<{ id: string; status: string; attempts: number; last_error: string }>(
+          t.ds,
+          sql(
             `SELECT id::text, status, attempts, last_error FROM notifications
-              WHERE recipient_id = $1 AND related_entity_id = $2`,
-            [failingId, fixture.claimId],
+          WHERE recipient_id = :failingId AND related_entity_id = :claimId AND status = 'dead'`,
+            { failingId, claimId: fixture.claimId },
+          ),
+        )
+      ).filter(Boolean).length > 0
+        ? await queryRows(
+            t.ds,
+            sql(
+              `SELECT id::text, status, attempts, last_error FROM notifications
+              WHERE recipient_id = :failingId AND related_entity_id = :claimId`,
+              { failingId, claimId: fixture.claimId },
+            ),
           )
         : null,
     );

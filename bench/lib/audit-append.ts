@@ -1,13 +1,14 @@
 import type { ClientBase } from 'pg';
+
+import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from '../../src/modules/audit/audit-rows';
 import {
   AUDIT_APPEND_LOCK,
-  chainHash,
   ChainedEventBody,
+  chainHash,
   ChainVerification,
   ChainVerifier,
   GENESIS_HASH,
 } from '../../src/modules/audit/domain/audit-chain';
-import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from '../../src/modules/audit/audit-rows';
 import { Column, insertBatches, Timings } from './batch-insert';
 
 // AUDIT_APPEND_LOCK is the key AuditService takes before it reads the chain head: taking the

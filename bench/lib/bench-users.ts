@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
 
 /**

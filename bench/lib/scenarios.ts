@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { loadavg } from 'node:os';
+
 import autocannon from 'autocannon';
+
 import { RssSampler } from './processes';
 
 export interface LoadOptions {

@@ -1,4 +1,5 @@
 import { faker } from '@faker-js/faker';
+
 import { Role } from '../../src/common/auth/role';
 import type { FieldCipher } from '../../src/common/crypto/field-cipher';
 import { diffChanges } from '../../src/modules/audit/domain/audit-chain';
@@ -9,16 +10,15 @@ import {
   TransitionActor,
   TRANSITIONS,
 } from '../../src/modules/claims/domain/claim-state-machine';
-import {
-  ClaimStatus as S,
-  ClaimType,
-  DocumentType,
-} from '../../src/modules/claims/domain/claim-status';
+import { ClaimStatus as S } from '../../src/modules/claims/domain/claim-status';
+import { ClaimType } from '../../src/modules/claims/domain/claim-type';
 import {
   DocumentOnFile,
   missingDocuments,
   requiredDocuments,
 } from '../../src/modules/claims/domain/required-documents';
+import { DocumentStatus } from '../../src/modules/documents/domain/document-status';
+import { DocumentType } from '../../src/modules/documents/domain/document-type';
 
 /**
  * A synthetic incident in memory: persons on board, claimants, representations, programmes
@@ -968,7 +968,7 @@ function buildClaims(world: World, options: WorldOptions): void {
       };
       const onFile: DocumentOnFile[] = docs
         .filter((d) => d.status === 'verified' && d.reviewedAt !== null && d.reviewedAt <= at)
-        .map((d) => ({ type: d.type, status: d.status }));
+        .map((d) => ({ type: d.type, status: d.status as DocumentStatus }));
       const paid = payments
         .filter((p) => p.paidAt <= at)
         .reduce((s, p) => s + toCents(p.amount), 0);

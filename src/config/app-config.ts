@@ -1,5 +1,6 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
+
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsBase64,
@@ -15,6 +16,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+
 import { passwordProblem } from '../modules/users/domain/password-policy';
 
 /** The shape of TRUST_PROXY; each address or range is checked again in loadConfig. */

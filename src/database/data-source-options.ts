@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+
 import { DataSource, DataSourceOptions } from 'typeorm';
+
 import { QueryLogger } from '../common/database/query-logger';
 import { ResilientPgClient } from '../common/database/resilient-pg-client';
 import type { AppConfig } from '../config/app-config';

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { DataDirectoryLockedError, startEmbeddedPostgres } from './embedded-postgres';
 
 describe('embedded database lock', () => {

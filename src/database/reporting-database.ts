@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
+
 import { Global, Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import pg, { Pool, PoolClient, PoolConfig } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+
 import { databaseUnreachable } from '../common/errors/to-problem';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
@@ -96,7 +98,7 @@ class ReplicaFirstPool extends EventEmitter {
 }
 
 /**
- * Where reports and CSV exports read (DESIGN.md section 13): the replica named by
+ * Where reports and CSV exports read (docs/operations.md): the replica named by
  * DATABASE_REPLICA_URL, falling back to the primary while it is away; the primary itself when
  * no replica is configured. Access checks, writes and every read that must see the caller's
  * own writes use the primary DataSource as before: only ReportsModule reads through this.

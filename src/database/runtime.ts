@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../common/database/sql';
 import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
 import { ensureLocalSecrets } from '../config/local-secrets';
 import { createDataSource } from './data-source-options';
@@ -60,9 +63,9 @@ export async function prepareDatabase(runtime: Runtime, say: Say, seed: boolean)
     const applied = await ds.runMigrations({ transaction: 'each' });
     if (applied.length > 0) say(`Applied ${applied.length} migration(s).`);
     if (seed) {
-      const [{ count }] = (await ds.query('SELECT count(*)::int AS count FROM incidents')) as {
+      const [{ count }] = await queryRows<{
         count: number;
-      }[];
+      }>(ds, sql(`SELECT count(*)::int AS count FROM incidents`));
       if (count === 0) {
         const result = await seedJ28243(ds);
         say(

@@ -7,7 +7,7 @@ function snake(value: string): string {
     .toLowerCase();
 }
 
-/** snake_case tables and columns (DESIGN.md section 7). */
+/** snake_case tables and columns, whatever the property names. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
   override tableName(targetName: string, userSpecifiedName: string | undefined): string {
     return userSpecifiedName ?? snake(targetName);

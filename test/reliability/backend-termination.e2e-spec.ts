@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { Client } from 'pg';
+
 import { Role } from '../../src/common/auth/role';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimFixture } from '../utils/factories';
+import { createClaimFixture } from '../utils/fixtures';
 import {
   eventsWithoutChange,
   overpaidClaims,

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { defer, firstValueFrom, lastValueFrom, of } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import {
   MAX_ATTEMPTS,
   TransactionRetryInterceptor,
@@ -11,13 +14,14 @@ import {
 import { toProblem } from '../../src/common/errors/to-problem';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimFixture } from '../utils/factories';
+import { createClaimFixture } from '../utils/fixtures';
 import {
   AppUnderTest,
   describeOnServer,
   faultAttempts,
   faultyNote,
   installFaultInjector,
+  itOnServer,
   PROBLEM_JSON,
   removeFaultInjector,
   resetFaultAttempts,
@@ -77,11 +81,11 @@ describe('database settings come from the configuration', () => {
     });
   });
 
-  (usingServer() ? it : it.skip)(
+  itOnServer(
     'the server session runs with them (SHOW; PGlite ignores start-up parameters)',
     async () => {
       const show = async (name: string) =>
-        ((await t.ds.query(`SHOW ${name}`)) as Record<string, string>[])[0]![name];
+        (await queryRows<Record<string, string>>(t.ds, sql(`SHOW ${name}`)))[0]![name];
       expect(await show('statement_timeout')).toBe('4321ms');
       expect(await show('idle_in_transaction_session_timeout')).toBe('5432ms');
       expect(await show('application_name')).toBe('j2-rel-settings');
@@ -107,7 +111,7 @@ describeOnServer('timeouts are enforced and answer 503', () => {
 
   it('a statement over statement_timeout is cancelled (57014) and maps to 503', async () => {
     const started = Date.now();
-    const error = await t.ds.query('SELECT pg_sleep(3)').catch((e: unknown) => e);
+    const error = await queryRows(t.ds, sql(`SELECT pg_sleep(3)`)).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error).toBeInstanceOf(QueryFailedError);
     expect(toProblem(error).problem).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
@@ -125,9 +129,12 @@ describeOnServer('timeouts are enforced and answer 503', () => {
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(res.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
-    const [row] = (await t.ds.query(`SELECT count(*)::int AS n FROM notes WHERE claim_id = $1`, [
-      claim.claimId,
-    ])) as { n: number }[];
+    const [row] = await queryRows<{ n: number }>(
+      t.ds,
+      sql(`SELECT count(*)::int AS n FROM notes WHERE claim_id = :claimId`, {
+        claimId: claim.claimId,
+      }),
+    );
     expect(row!.n).toBe(0);
   });
 
@@ -143,7 +150,7 @@ describeOnServer('timeouts are enforced and answer 503', () => {
       await runner.release().catch(() => undefined);
     }
     // The pool drops the dead session and the service carries on.
-    expect(await t.ds.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    expect(await queryRows(t.ds, sql(`SELECT 1 AS ok`))).toEqual([{ ok: 1 }]);
   });
 });
 
@@ -209,12 +216,15 @@ describe('serialization failures and deadlocks are retried (TransactionRetryInte
     });
 
     async function noteRows(claimId: string): Promise<{ notes: number; events: number }> {
-      const [row] = (await t.ds.query(
-        `SELECT (SELECT count(*)::int FROM notes WHERE claim_id = $1) AS notes,
+      const [row] = await queryRows<{ notes: number; events: number }>(
+        t.ds,
+        sql(
+          `SELECT (SELECT count(*)::int FROM notes WHERE claim_id = :claimId) AS notes,
                 (SELECT count(*)::int FROM audit_events
-                  WHERE entity_id = $1::text AND action = 'note.create') AS events`,
-        [claimId],
-      )) as { notes: number; events: number }[];
+                  WHERE entity_id = :claimId::text AND action = 'note.create') AS events`,
+          { claimId },
+        ),
+      );
       return row!;
     }
 
@@ -325,12 +335,15 @@ describeOnServer('a real deadlock between the service and another session is ret
     await other.query('COMMIT');
     const res = await payment;
     expect(res.status).toBe(201);
-    const [row] = (await t.ds.query(
-      `SELECT (SELECT count(*)::int FROM payments WHERE claim_id = $1) AS payments,
+    const [row] = await queryRows<{ payments: number; events: number }>(
+      t.ds,
+      sql(
+        `SELECT (SELECT count(*)::int FROM payments WHERE claim_id = :claimId) AS payments,
               (SELECT count(*)::int FROM audit_events a JOIN payments p ON a.entity_id = p.id::text
-                WHERE p.claim_id = $1 AND a.action = 'payment.record') AS events`,
-      [claim.claimId],
-    )) as { payments: number; events: number }[];
+                WHERE p.claim_id = :claimId AND a.action = 'payment.record') AS events`,
+        { claimId: claim.claimId },
+      ),
+    );
     expect(row).toEqual({ payments: 1, events: 1 });
   });
 });
@@ -462,12 +475,15 @@ describeOnServer('the database goes away and comes back (TCP proxy in front of t
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ valid: true, firstInvalidSeq: null });
     const told = answers.filter((r) => r.status === 201).map((r) => r.body.code as string);
-    const stored = (await t.ds.query(
-      `SELECT i.code, count(a.seq)::int AS events FROM incidents i
+    const stored = await queryRows<{ code: string; events: number }>(
+      t.ds,
+      sql(
+        `SELECT i.code, count(a.seq)::int AS events FROM incidents i
          LEFT JOIN audit_events a ON a.entity_id = i.id::text AND a.action = 'incident.create'
-        WHERE i.code = ANY($1) GROUP BY i.code`,
-      [writesCodes],
-    )) as { code: string; events: number }[];
+        WHERE i.code = ANY(:writesCodes) GROUP BY i.code`,
+        { writesCodes },
+      ),
+    );
     // Every incident the client was told about exists; every stored one has its one event.
     expect(stored.map((s) => s.code)).toEqual(expect.arrayContaining(told));
     for (const s of stored) expect(s.events).toBe(1);

@@ -1,15 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import fc from 'fast-check';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, sql } from '../../src/common/database/sql';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { User } from '../../src/modules/users/user.entity';
 import { createUser, TestUser } from '../utils/auth';
+import { oneOfEverything } from '../utils/fixtures';
 import { FuzzRequest, KnownIds, propertySweep, requestArbitrary } from '../utils/fuzz';
 import { Endpoint, endpoints, OpenApiDocument, ResponseChecker } from '../utils/openapi';
 import { AppUnderTest, startApp } from '../utils/reliability';
-import { oneOfEverything } from '../utils/reliability-fixtures';
 
 /*
  * Every operation of the OpenAPI document (GET /docs-json of the running app), at least
@@ -48,10 +51,11 @@ describe('OpenAPI-driven fuzzing: every answer as documented, never a 5xx', () =
 
   afterAll(async () => {
     // Sign-in attempts from 127.0.0.1 must not hold back the suites that follow.
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`));
     // Nor the webhook subscriptions it created (to example hosts) fill the outbox of later ones.
-    await t.ds.query(
-      `UPDATE webhook_subscriptions SET deleted_at = now() WHERE deleted_at IS NULL`,
+    await execute(
+      t.ds,
+      sql(`UPDATE webhook_subscriptions SET deleted_at = now() WHERE deleted_at IS NULL`),
     );
     await t.close();
     rmSync(storageDir, { recursive: true, force: true });

@@ -1,15 +1,18 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { MAX_PAGE_SIZE } from '../../src/common/pagination/pagination';
 import { createUser, TestUser } from '../utils/auth';
+import { oneOfEverything } from '../utils/fixtures';
 import type { KnownIds } from '../utils/fuzz';
 import { endpoints, OpenApiDocument, resolve, Schema } from '../utils/openapi';
 import { AppUnderTest, PROBLEM_JSON, startApp } from '../utils/reliability';
-import { oneOfEverything } from '../utils/reliability-fixtures';
 
 /*
  * Limits everywhere (issue 9): every input field has a bound, every list a capped page, and
@@ -305,9 +308,12 @@ describe('requests are bounded on the wire', () => {
     });
     const documents = async () =>
       (
-        (await t.ds.query(`SELECT count(*)::int AS n FROM documents WHERE claim_id = $1`, [
-          ids.claim,
-        ])) as { n: number }[]
+        await queryRows<{ n: number }>(
+          t.ds,
+          sql(`SELECT count(*)::int AS n FROM documents WHERE claim_id = :claim`, {
+            claim: ids.claim,
+          }),
+        )
       )[0]!.n;
     const before = await documents();
     try {

@@ -2,10 +2,13 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { authenticator } from 'otplib';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaim, createIncident, createPerson, transition } from '../utils/casework';
+import { createClaim, createIncident, createPerson, transition } from '../utils/fixtures';
 import {
   AppUnderTest,
   CapturedLog,
@@ -87,10 +90,11 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
       },
       logDestination: log,
     });
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
-    const [{ max }] = (await t.ds.query(
-      `SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`,
-    )) as { max: string }[];
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`));
+    const [{ max }] = await queryRows<{ max: string }>(
+      t.ds,
+      sql(`SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`),
+    );
     firstSeq = max;
     admin = await createUser(t, Role.Admin);
     tokens.push(admin.token, admin.refreshToken);
@@ -100,7 +104,7 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
 
   afterAll(async () => {
     await removeFaultInjector(t.ds);
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`));
     await t.close();
     for (const spy of spies) spy.mockRestore();
     rmSync(storageDir, { recursive: true, force: true });
@@ -499,10 +503,13 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
   });
 
   it('no canary appears in audit_events.changes', async () => {
-    const rows = (await t.ds.query(
-      `SELECT seq::text AS seq, action, changes::text AS changes FROM audit_events WHERE seq > $1`,
-      [firstSeq],
-    )) as { seq: string; action: string; changes: string }[];
+    const rows = await queryRows<{ seq: string; action: string; changes: string }>(
+      t.ds,
+      sql(
+        `SELECT seq::text AS seq, action, changes::text AS changes FROM audit_events WHERE seq > :firstSeq`,
+        { firstSeq },
+      ),
+    );
     expect(rows.length).toBeGreaterThan(10);
     const found = rows.flatMap((row) =>
       canaries()

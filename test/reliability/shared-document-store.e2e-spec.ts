@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
 import { openTestDocumentStore, TestDocumentStore } from '../utils/document-stores';
-import { ClaimFixture, createClaimFixture } from '../utils/factories';
+import { ClaimFixture, createClaimFixture } from '../utils/fixtures';
 import { multipart } from '../utils/multipart';
 import { AppUnderTest, describeOnServer, startApp } from '../utils/reliability';
 import { API } from '../utils/test-app';

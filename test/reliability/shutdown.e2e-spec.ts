@@ -1,9 +1,12 @@
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+
 import { Client } from 'pg';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { ShutdownState } from '../../src/common/lifecycle/shutdown-state';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimFixture } from '../utils/factories';
+import { createClaimFixture } from '../utils/fixtures';
 import { AppUnderTest, PROBLEM_JSON, sleep, startApp, usingServer } from '../utils/reliability';
 import { API } from '../utils/test-app';
 
@@ -80,7 +83,7 @@ describe('graceful shutdown', () => {
     ] as const)(
       '%s answers 503 problem+json without running, and closes the connection',
       async (_name, method, path, auth) => {
-        const before = await t.ds.query(`SELECT count(*)::int AS n FROM audit_events`);
+        const before = await queryRows(t.ds, sql(`SELECT count(*)::int AS n FROM audit_events`));
         const req = t.http()[method](path);
         if (auth) req.set(admin.auth);
         const res = await req.send(method === 'post' ? { any: 'thing' } : undefined);
@@ -93,7 +96,9 @@ describe('graceful shutdown', () => {
           requestId: expect.any(String),
         });
         // Refused before the guards: not even a denied-access event was written.
-        expect(await t.ds.query(`SELECT count(*)::int AS n FROM audit_events`)).toEqual(before);
+        expect(await queryRows(t.ds, sql(`SELECT count(*)::int AS n FROM audit_events`))).toEqual(
+          before,
+        );
       },
     );
   });

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimant, createIncident, createPerson } from '../utils/casework';
-import { createClaimFixture } from '../utils/factories';
+import {
+  createClaimant,
+  createClaimFixture,
+  createIncident,
+  createPerson,
+} from '../utils/fixtures';
 import {
   overpaidClaims,
   paymentsWithoutEvent,
@@ -22,7 +28,7 @@ import { API } from '../utils/test-app';
 
 /*
  * Two instances of the service, each with its own pool, on one PostgreSQL database: every
- * rule that must hold "across several app instances" (DESIGN.md section 5) is exercised by
+ * rule that must hold "across several app instances" (docs/api.md) is exercised by
  * sending the competing requests to both at once.
  */
 
@@ -83,9 +89,10 @@ describeOnServer('two instances on one database', () => {
       expect(r.body.code).toBe('IDEMPOTENCY_KEY_IN_FLIGHT');
     }
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
-    const rows = (await a.ds.query(`SELECT id FROM payments WHERE claim_id = $1`, [
-      claim.claimId,
-    ])) as { id: string }[];
+    const rows = await queryRows<{ id: string }>(
+      a.ds,
+      sql(`SELECT id FROM payments WHERE claim_id = :claimId`, { claimId: claim.claimId }),
+    );
     expect(rows.map((r) => r.id)).toEqual([created[0]!.body.id]);
   });
 
@@ -112,10 +119,12 @@ describeOnServer('two instances on one database', () => {
       expect(await overpaidClaims(c, [claim.claimId])).toEqual([]);
       expect(await paymentsWithoutEvent(c, [claim.claimId])).toEqual([]);
     });
-    const [{ paid }] = (await a.ds.query(
-      `SELECT sum(amount)::text AS paid FROM payments WHERE claim_id = $1`,
-      [claim.claimId],
-    )) as { paid: string }[];
+    const [{ paid }] = await queryRows<{ paid: string }>(
+      a.ds,
+      sql(`SELECT sum(amount)::text AS paid FROM payments WHERE claim_id = :claimId`, {
+        claimId: claim.claimId,
+      }),
+    );
     expect(paid).toBe('1000.00');
   });
 
@@ -138,11 +147,14 @@ describeOnServer('two instances on one database', () => {
       expect(await transitionsWithoutEvent(c, [claim.claimId])).toEqual([]);
       expect(await versionsOutOfStep(c, [claim.claimId])).toEqual([]);
     });
-    const [row] = (await a.ds.query(
-      `SELECT version, (SELECT count(*)::int FROM claim_transitions WHERE claim_id = $1) AS moves
-         FROM claims WHERE id = $1`,
-      [claim.claimId],
-    )) as { version: number; moves: number }[];
+    const [row] = await queryRows<{ version: number; moves: number }>(
+      a.ds,
+      sql(
+        `SELECT version, (SELECT count(*)::int FROM claim_transitions WHERE claim_id = :claimId) AS moves
+         FROM claims WHERE id = :claimId`,
+        { claimId: claim.claimId },
+      ),
+    );
     expect(row).toEqual({ version: 2, moves: 1 });
   });
 
@@ -180,7 +192,7 @@ describeOnServer('two instances on one database', () => {
 
   describe('rate limits are shared', () => {
     beforeEach(async () => {
-      await a.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`);
+      await execute(a.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login:%'`));
     });
 
     it('11 sign-in attempts for one account split across both: the 11th is 429', async () => {

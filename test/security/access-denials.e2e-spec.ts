@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { AccessDenialsService } from '../../src/modules/audit/access-denials.service';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaim, createIncident, createPerson, represent } from '../utils/casework';
+import { createClaim, createIncident, createPerson, represent } from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
 interface DeniedEvent {
@@ -32,7 +34,9 @@ describe('requests without a valid token: limited per address, audited in aggreg
   afterAll(() => t.close());
 
   const maxSeq = async () =>
-    BigInt((await t.ds.query(`SELECT COALESCE(max(seq),0)::text AS m FROM audit_events`))[0].m);
+    BigInt(
+      (await queryRows(t.ds, sql(`SELECT COALESCE(max(seq),0)::text AS m FROM audit_events`)))[0].m,
+    );
 
   it('300 anonymous requests: 429 with Retry-After past the limit, and a few audit rows at most', async () => {
     // Whatever earlier suites left uncounted goes to the chain first.
@@ -68,10 +72,13 @@ describe('requests without a valid token: limited per address, audited in aggreg
     expect(await maxSeq()).toBe(before);
 
     await denials.flush(settleAll());
-    const rows = (await t.ds.query(
-      `SELECT action, actor_id, actor_role, ip, changes FROM audit_events WHERE seq > $1 ORDER BY seq`,
-      [before.toString()],
-    )) as (DeniedEvent & { action: string })[];
+    const rows = await queryRows<DeniedEvent & { action: string }>(
+      t.ds,
+      sql(
+        `SELECT action, actor_id, actor_role, ip, changes FROM audit_events WHERE seq > :afterSeq ORDER BY seq`,
+        { afterSeq: before.toString() },
+      ),
+    );
     // One per (address, route, minute): the requests may straddle a minute boundary.
     expect(rows.length).toBeGreaterThanOrEqual(1);
     expect(rows.length).toBeLessThanOrEqual(2);
@@ -140,11 +147,14 @@ describe('denials raised by the guard and inside services are audited in aggrega
 
   async function eventsOf(userId: string): Promise<DeniedEvent[]> {
     await denials.flush(settleAll());
-    return (await t.ds.query(
-      `SELECT actor_id, actor_role, ip, changes FROM audit_events
-        WHERE action = 'access.denied' AND actor_id = $1 ORDER BY seq`,
-      [userId],
-    )) as DeniedEvent[];
+    return await queryRows<DeniedEvent>(
+      t.ds,
+      sql(
+        `SELECT actor_id, actor_role, ip, changes FROM audit_events
+        WHERE action = 'access.denied' AND actor_id = :userId ORDER BY seq`,
+        { userId },
+      ),
+    );
   }
 
   it('counts a lawyer’s 404s outside their clients and a 403 from a rule, per route', async () => {

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import {
   createClaim,
   createIncident,
   createPerson,
+  pay,
   TestIncident,
   transition,
-} from '../utils/casework';
-import { pay } from '../utils/reports-casework';
+} from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
 const tag = randomUUID().slice(0, 8);
@@ -145,10 +147,13 @@ describe('auditors read free text about people redacted, and cannot search names
   });
 
   it('keeps the texts out of the audit log auditors read', async () => {
-    const rows = (await t.ds.query(
-      `SELECT action, changes::text AS changes FROM audit_events WHERE entity_id IN ($1, $2, $3)`,
-      [claimId, paymentId, documentId],
-    )) as { action: string; changes: string }[];
+    const rows = await queryRows<{ action: string; changes: string }>(
+      t.ds,
+      sql(
+        `SELECT action, changes::text AS changes FROM audit_events WHERE entity_id IN (:claimId, :paymentId, :documentId)`,
+        { claimId, paymentId, documentId },
+      ),
+    );
     expect(rows.map((r) => r.action)).toEqual(
       expect.arrayContaining(['claim.create', 'document.review', 'payment.reverse']),
     );

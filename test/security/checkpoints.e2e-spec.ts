@@ -1,7 +1,9 @@
 import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { AuditCheckpointsService } from '../../src/modules/audit/audit-checkpoints.service';
-import { AuditRow, AUDIT_COLUMNS, toChainedEvent } from '../../src/modules/audit/audit-rows';
+import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from '../../src/modules/audit/audit-rows';
 import { chainHash } from '../../src/modules/audit/domain/audit-chain';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
@@ -62,35 +64,46 @@ describe('signed audit checkpoints (section 12)', () => {
     (await t.http().get(`${API}/audit-events/checkpoints?limit=200`).set(auditor.auth).expect(200))
       .body as { publicKey: string; items: Checkpoint[]; nextCursor: string | null };
   const head = async () =>
-    BigInt((await t.ds.query(`SELECT max(seq)::text AS m FROM audit_events`))[0].m);
+    BigInt((await queryRows(t.ds, sql(`SELECT max(seq)::text AS m FROM audit_events`)))[0].m);
 
   async function withTriggersOff<T>(work: () => Promise<T>): Promise<T> {
-    await t.ds.query(`ALTER TABLE audit_events DISABLE TRIGGER USER`);
-    await t.ds.query(`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`);
+    await execute(t.ds, sql(`ALTER TABLE audit_events DISABLE TRIGGER USER`));
+    await execute(t.ds, sql(`ALTER TABLE audit_checkpoints DISABLE TRIGGER USER`));
     try {
       return await work();
     } finally {
-      await t.ds.query(`ALTER TABLE audit_events ENABLE TRIGGER USER`);
-      await t.ds.query(`ALTER TABLE audit_checkpoints ENABLE TRIGGER USER`);
+      await execute(t.ds, sql(`ALTER TABLE audit_events ENABLE TRIGGER USER`));
+      await execute(t.ds, sql(`ALTER TABLE audit_checkpoints ENABLE TRIGGER USER`));
     }
   }
 
   /** Runs `tamper` on the events from `from` on, and puts every row back afterwards. */
   async function tampered<T>(from: bigint, tamper: () => Promise<void>, check: () => Promise<T>) {
-    const saved = (await t.ds.query(
-      `SELECT ${COLUMNS} FROM audit_events WHERE seq >= $1 ORDER BY seq`,
-      [from.toString()],
-    )) as Record<string, unknown>[];
+    const saved = await queryRows<Record<string, unknown>>(
+      t.ds,
+      sql(`SELECT ${COLUMNS} FROM audit_events WHERE seq >= :fromSeq ORDER BY seq`, {
+        fromSeq: from.toString(),
+      }),
+    );
     try {
       await withTriggersOff(tamper);
       return await check();
     } finally {
       await withTriggersOff(async () => {
-        await t.ds.query(`DELETE FROM audit_events WHERE seq >= $1`, [from.toString()]);
+        await execute(
+          t.ds,
+          sql(`DELETE FROM audit_events WHERE seq >= :fromSeq`, { fromSeq: from.toString() }),
+        );
         for (const row of saved) {
-          await t.ds.query(
-            `INSERT INTO audit_events (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-            COLUMNS.split(', ').map((c) => (c === 'changes' ? JSON.stringify(row[c]) : row[c])),
+          const names = COLUMNS.split(', ');
+          await execute(
+            t.ds,
+            sql(
+              `INSERT INTO audit_events (${COLUMNS}) VALUES (${names.map((c) => `:${c}`).join(', ')})`,
+              Object.fromEntries(
+                names.map((c) => [c, c === 'changes' ? JSON.stringify(row[c]) : row[c]]),
+              ),
+            ),
           );
         }
       });
@@ -109,7 +122,10 @@ describe('signed audit checkpoints (section 12)', () => {
     const seqs = page.items.map((c) => BigInt(c.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
     for (const c of mine) {
-      const [event] = await t.ds.query(`SELECT hash FROM audit_events WHERE seq = $1`, [c.seq]);
+      const [event] = await queryRows(
+        t.ds,
+        sql(`SELECT hash FROM audit_events WHERE seq = :seq`, { seq: c.seq }),
+      );
       expect(c.hash).toBe(event.hash);
       expect(
         verify(
@@ -133,7 +149,10 @@ describe('signed audit checkpoints (section 12)', () => {
     const result = await tampered(
       cut,
       async () => {
-        await t.ds.query(`DELETE FROM audit_events WHERE seq >= $1`, [cut.toString()]);
+        await execute(
+          t.ds,
+          sql(`DELETE FROM audit_events WHERE seq >= :fromSeq`, { fromSeq: cut.toString() }),
+        );
       },
       verification,
     );
@@ -150,18 +169,24 @@ describe('signed audit checkpoints (section 12)', () => {
     const result = await tampered(
       from,
       async () => {
-        const rows = (await t.ds.query(
-          `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq >= $1 ORDER BY audit_events.seq`,
-          [(from - 1n).toString()],
-        )) as AuditRow[];
+        const rows = await queryRows<AuditRow>(
+          t.ds,
+          sql(
+            `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq >= :fromSeq ORDER BY audit_events.seq`,
+            { fromSeq: (from - 1n).toString() },
+          ),
+        );
         let prev = rows[0]!.hash;
         for (const row of rows.slice(1)) {
           const { prevHash: _p, hash: _h, ...body } = toChainedEvent(row);
           const forged = row.seq === from.toString() ? { ...body, action: 'forged' } : body;
           const hash = chainHash(prev, forged);
-          await t.ds.query(
-            `UPDATE audit_events SET action = $2, prev_hash = $3, hash = $4 WHERE seq = $1`,
-            [row.seq, forged.action, prev, hash],
+          await execute(
+            t.ds,
+            sql(
+              `UPDATE audit_events SET action = :action, prev_hash = :prev, hash = :hash WHERE seq = :seq`,
+              { seq: row.seq, action: forged.action, prev, hash },
+            ),
           );
           prev = hash;
         }
@@ -175,23 +200,29 @@ describe('signed audit checkpoints (section 12)', () => {
     const other = generateKeyPairSync('ed25519').privateKey;
     await addEvents(1);
     const top = await head();
-    const [row] = await t.ds.query(`SELECT hash FROM audit_events WHERE seq = $1`, [
-      top.toString(),
-    ]);
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT hash FROM audit_events WHERE seq = :fromSeq`, { fromSeq: top.toString() }),
+    );
     const forgedSeq = (top + 1000000n).toString();
     try {
-      await t.ds.query(
-        `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature) VALUES ($1, $2, now(), $3)`,
-        [
-          forgedSeq,
-          row.hash,
-          sign(null, Buffer.from(`${forgedSeq}:${row.hash}`), other).toString('base64'),
-        ],
+      await execute(
+        t.ds,
+        sql(
+          `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature) VALUES (:forgedSeq, :hash, now(), :signature)`,
+          {
+            forgedSeq,
+            hash: row.hash,
+            signature: sign(null, Buffer.from(`${forgedSeq}:${row.hash}`), other).toString(
+              'base64',
+            ),
+          },
+        ),
       );
       expect(await verification()).toMatchObject({ valid: false, firstInvalidSeq: forgedSeq });
     } finally {
       await withTriggersOff(() =>
-        t.ds.query(`DELETE FROM audit_checkpoints WHERE seq = $1`, [forgedSeq]),
+        execute(t.ds, sql(`DELETE FROM audit_checkpoints WHERE seq = :forgedSeq`, { forgedSeq })),
       );
     }
     expect(await verification()).toMatchObject({ valid: true });
@@ -210,10 +241,12 @@ describe('signed audit checkpoints (section 12)', () => {
   });
 
   it('refuses UPDATE and DELETE on checkpoints', async () => {
-    await expect(t.ds.query(`UPDATE audit_checkpoints SET hash = hash`)).rejects.toThrow(
+    await expect(execute(t.ds, sql(`UPDATE audit_checkpoints SET hash = hash`))).rejects.toThrow(
       /append-only/,
     );
-    await expect(t.ds.query(`DELETE FROM audit_checkpoints`)).rejects.toThrow(/append-only/);
+    await expect(execute(t.ds, sql(`DELETE FROM audit_checkpoints`))).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('is for admins and auditors only', async () => {

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
+
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
-import { createIncident, TestIncident } from '../utils/casework';
+import { createClaim, createClaimant, createIncident, TestIncident } from '../utils/fixtures';
 import { rawBody } from '../utils/reports-csv';
-import { newClaim, newClaimant } from '../utils/reports-casework';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
 /** What a spreadsheet may run as a formula at the start of a cell or of a line inside one. */
@@ -42,12 +42,12 @@ describe('CSV export: line breaks cannot smuggle a formula (section 12)', () => 
       })
       .expect(201);
     for (const fullName of NAMES) {
-      const claimant = await newClaimant(t, caseWorker, {
+      const claimant = await createClaimant(t, caseWorker, {
         personId: person.body.id,
         fullName,
         relationship: 'sibling',
       });
-      await newClaim(t, caseWorker, {
+      await createClaim(t, caseWorker, {
         claimantId: claimant.id,
         programmeId: incident.programmes.exGratia.id,
         type: 'death',

@@ -1,15 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+
 import { authenticator } from 'otplib';
+
 import { Role } from '../../src/common/auth/role';
 import { FieldCipher } from '../../src/common/crypto/field-cipher';
 import {
   ENCRYPTED_COLUMNS,
-  RotationProgress,
   rotateKeys,
+  RotationProgress,
 } from '../../src/common/crypto/key-rotation';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
-import { createIncident, createPerson } from '../utils/casework';
+import { createIncident, createPerson } from '../utils/fixtures';
 import { describeOnServer } from '../utils/reliability';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
@@ -27,9 +30,12 @@ const keys = (entries: [number, string][]) =>
 async function notUnder(t: TestApp, v: number): Promise<number> {
   let n = 0;
   for (const { table, column } of ENCRYPTED_COLUMNS) {
-    const [row] = await t.ds.query(
-      `SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${column} NOT LIKE $1`,
-      [`v${v}.%`],
+    const [row] = await queryRows(
+      t.ds,
+      sql(
+        `SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${column} NOT LIKE :stalePrefix`,
+        { stalePrefix: `v${v}.%` },
+      ),
     );
     n += row.n as number;
   }
@@ -47,9 +53,10 @@ async function unreadable(t: TestApp): Promise<number> {
   );
   let n = 0;
   for (const { table, column, purpose } of ENCRYPTED_COLUMNS) {
-    const rows = (await t.ds.query(
-      `SELECT ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL`,
-    )) as { value: string }[];
+    const rows = await queryRows<{ value: string }>(
+      t.ds,
+      sql(`SELECT ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL`),
+    );
     for (const { value } of rows) {
       try {
         cipher.decrypt(value, purpose);
@@ -88,7 +95,7 @@ describe('npm run keys:rotate: re-encryption from key version 1 to 2 (section 12
   beforeAll(async () => {
     v1 = await startTestApp();
     // Suites share one database: start this one's sign-in counters from zero.
-    await v1.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`);
+    await execute(v1.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
     admin = await createUser(v1, Role.Admin);
     const incident = await createIncident(v1, admin);
     for (let i = 0; i < 4; i++) {
@@ -226,8 +233,11 @@ describe('npm run keys:rotate: re-encryption from key version 1 to 2 (section 12
   });
 
   it('writes an audit event per batch, and the chain stays valid', async () => {
-    const [row] = await v2.ds.query(
-      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'keys.rotate' AND changes->>'toVersion' = '2'`,
+    const [row] = await queryRows(
+      v2.ds,
+      sql(
+        `SELECT count(*)::int AS n FROM audit_events WHERE action = 'keys.rotate' AND changes->>'toVersion' = '2'`,
+      ),
     );
     expect(row.n).toBeGreaterThan(0);
     const auditor = await createUser(v2, Role.Auditor);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, sql } from '../../src/common/database/sql';
 import { createUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
@@ -14,9 +16,9 @@ describe('sign-in limit: consecutive failures per account and address', () => {
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '10' });
   });
-  beforeEach(() => t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
+  beforeEach(() => execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`)));
   afterAll(async () => {
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
     await t.close();
   });
 

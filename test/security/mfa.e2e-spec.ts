@@ -1,5 +1,7 @@
 import { authenticator } from 'otplib';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
@@ -13,9 +15,9 @@ describe('TOTP second factor (RFC 6238, section 12)', () => {
   beforeAll(async () => {
     t = await startTestApp({ MFA_REQUIRED_ROLES: 'admin' });
   });
-  beforeEach(() => t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
+  beforeEach(() => execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`)));
   afterAll(async () => {
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
     await t.close();
   });
 
@@ -88,7 +90,10 @@ describe('TOTP second factor (RFC 6238, section 12)', () => {
   it('keeps the secret encrypted at rest', async () => {
     const user = await createUser(t, Role.CaseWorker);
     const secret = await enrolled(user);
-    const [row] = await t.ds.query(`SELECT mfa_secret_enc FROM users WHERE id = $1`, [user.id]);
+    const [row] = await queryRows(
+      t.ds,
+      sql(`SELECT mfa_secret_enc FROM users WHERE id = :userId`, { userId: user.id }),
+    );
     expect(row.mfa_secret_enc).toMatch(/^v\d+\./);
     expect(row.mfa_secret_enc).not.toContain(secret);
   });

@@ -1,6 +1,6 @@
 import { Role } from '../../src/common/auth/role';
 import { createUser, TestUser } from '../utils/auth';
-import { createIncident, createPerson, TestIncident } from '../utils/casework';
+import { createIncident, createPerson, TestIncident } from '../utils/fixtures';
 import { endpointFor, OpenApiDocument, ResponseChecker, Schema } from '../utils/openapi';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 

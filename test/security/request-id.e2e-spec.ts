@@ -1,4 +1,5 @@
 import { Role } from '../../src/common/auth/role';
+import { queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
@@ -38,10 +39,12 @@ describe('request ids: the server’s own in every audit event, the client’s o
         outcome: 'survived',
       })
       .expect(201);
-    const [event] = (await t.ds.query(
-      `SELECT request_id, client_request_id FROM audit_events WHERE entity_id = $1`,
-      [res.body.id],
-    )) as { request_id: string; client_request_id: string | null }[];
+    const [event] = await queryRows<{ request_id: string; client_request_id: string | null }>(
+      t.ds,
+      sql(`SELECT request_id, client_request_id FROM audit_events WHERE entity_id = :bodyId`, {
+        bodyId: res.body.id,
+      }),
+    );
     return { res, event: event! };
   }
 

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
+
 import { JwtService } from '@nestjs/jwt';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from '../utils/auth';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
@@ -44,9 +47,12 @@ describe('sessions: an absolute lifetime, and tokens without exp refused (sectio
     for (let i = 0; i < 3; i++) pair = (await refresh(pair.refreshToken).expect(200)).body;
     await me(pair.accessToken).expect(200);
     // The sign-in was longer ago than the session may last: move its start back in time.
-    await t.ds.query(
-      `UPDATE refresh_tokens SET session_expires_at = now() - interval '1 second' WHERE user_id = $1`,
-      [user.id],
+    await execute(
+      t.ds,
+      sql(
+        `UPDATE refresh_tokens SET session_expires_at = now() - interval '1 second' WHERE user_id = :userId`,
+        { userId: user.id },
+      ),
     );
     const refused = await refresh(pair.refreshToken).expect(401);
     expect(refused.body.code).toBe('INVALID_REFRESH_TOKEN');
@@ -56,10 +62,13 @@ describe('sessions: an absolute lifetime, and tokens without exp refused (sectio
     const user = await createUser(t, Role.Auditor);
     const ends = async () =>
       (
-        (await t.ds.query(
-          `SELECT DISTINCT session_expires_at AS e FROM refresh_tokens WHERE user_id = $1`,
-          [user.id],
-        )) as { e: Date }[]
+        await queryRows<{ e: Date }>(
+          t.ds,
+          sql(
+            `SELECT DISTINCT session_expires_at AS e FROM refresh_tokens WHERE user_id = :userId`,
+            { userId: user.id },
+          ),
+        )
       ).map((r) => r.e.getTime());
     const [first] = await ends();
     expect(first! - Date.now()).toBeLessThanOrEqual(600_000);
@@ -75,9 +84,9 @@ describe('POST /auth/password: one’s own password, ending every other session 
   beforeAll(async () => {
     t = await startTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '10' });
   });
-  beforeEach(() => t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
+  beforeEach(() => execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`)));
   afterAll(async () => {
-    await t.ds.query(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`);
+    await execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`));
     await t.close();
   });
 
@@ -105,9 +114,12 @@ describe('POST /auth/password: one’s own password, ending every other session 
       .expect(401);
     await login(user.email, user.password).expect(401);
     await login(user.email, NEW).expect(200);
-    const events = await t.ds.query(
-      `SELECT action, changes::text AS changes FROM audit_events WHERE entity_id = $1 AND action = 'user.password_change'`,
-      [user.id],
+    const events = await queryRows(
+      t.ds,
+      sql(
+        `SELECT action, changes::text AS changes FROM audit_events WHERE entity_id = :userId AND action = 'user.password_change'`,
+        { userId: user.id },
+      ),
     );
     expect(events).toHaveLength(1);
     expect(events[0].changes).not.toContain(NEW);

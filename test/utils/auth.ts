@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { hashPassword } from '../../src/modules/users/password-hasher';

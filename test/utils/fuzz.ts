@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import fc from 'fast-check';
+
 import { Endpoint, OpenApiDocument, Parameter, resolve, Schema } from './openapi';
 
 /*

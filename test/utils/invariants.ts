@@ -1,5 +1,7 @@
 import { Client } from 'pg';
 
+import { SIGNED_PAYMENT, sumMoney } from '../../src/modules/payments/ledger-sql';
+
 /**
  * Ledger and audit invariants checked straight in the database, over a connection of the
  * test's own (the app's pool may have been cut or terminated just before).
@@ -28,16 +30,11 @@ export async function overpaidClaims(
 ): Promise<LedgerViolation[]> {
   const { rows } = await client.query<LedgerViolation>(
     `SELECT c.id AS "claimId", c.amount_approved::text AS approved,
-            COALESCE(SUM(p.amount) FILTER (
-              WHERE p.reversal_of IS NULL
-                AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reversal_of = p.id)), 0)::text AS paid
+            ${sumMoney(SIGNED_PAYMENT('p'))} AS paid
        FROM claims c LEFT JOIN payments p ON p.claim_id = c.id
       WHERE c.id = ANY($1::uuid[])
       GROUP BY c.id, c.amount_approved
-     HAVING COALESCE(SUM(p.amount) FILTER (
-              WHERE p.reversal_of IS NULL
-                AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.reversal_of = p.id)), 0)
-            > COALESCE(c.amount_approved, c.amount_claimed)`,
+     HAVING COALESCE(SUM(${SIGNED_PAYMENT('p')}), 0) > COALESCE(c.amount_approved, c.amount_claimed)`,
     [claimIds],
   );
   return rows;

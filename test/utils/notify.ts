@@ -1,7 +1,10 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+
+import { Db, execute, sql } from '../../src/common/database/sql';
 
 /**
  * Real receivers on loopback for the notification suites: an SMTP server (smtp-server) whose
@@ -149,9 +152,10 @@ export function fastWorkerEnv(smtpUrl: string): Record<string, string> {
  * Retires what earlier suites left undelivered (they share the database, and their receivers
  * are gone), so this suite's worker delivers only its own messages, in bounded time.
  */
-export async function settleOutbox(ds: { query(sql: string): Promise<unknown> }): Promise<void> {
-  await ds.query(
-    `UPDATE notifications SET status = 'dead', last_error = 'left by an earlier test suite', locked_until = NULL
-      WHERE status IN ('pending', 'failed')`,
+export async function settleOutbox(ds: Db): Promise<void> {
+  await execute(
+    ds,
+    sql(`UPDATE notifications SET status = 'dead', last_error = 'left by an earlier test suite', locked_until = NULL
+      WHERE status IN ('pending', 'failed')`),
   );
 }

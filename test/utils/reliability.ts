@@ -1,9 +1,13 @@
 import 'reflect-metadata';
-import { createServer, Server, Socket, connect } from 'node:net';
+
+import { connect, createServer, Server, Socket } from 'node:net';
 import { Writable } from 'node:stream';
+
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+
+import { Db, execute, queryRows, sql } from '../../src/common/database/sql';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/setup-app';
 import { TestApp } from './test-app';
@@ -64,15 +68,46 @@ export function usingServer(): boolean {
 const SERVER_ONLY =
   '[skipped on the embedded database: needs a PostgreSQL server; set DATABASE_URL to run it]';
 
+/**
+ * A describe block that runs only when `when` holds, and otherwise is skipped with its reason
+ * in its name and on stderr (jest lists a skipped suite only as a count and hides its console).
+ * With itWhen, the one way a test is skipped here: lint refuses a bare describe.skip or it.skip.
+ */
+export function describeWhen(when: boolean, reason: string, name: string, fn: () => void): void {
+  if (when) {
+    describe(name, fn);
+    return;
+  }
+  process.stderr.write(`\n${name} ${reason}\n`);
+  // eslint-disable-next-line jest/no-disabled-tests -- the sanctioned skip: its reason is printed
+  describe.skip(`${name} ${reason}`, fn);
+}
+
+/** A test that runs only when `when` holds; otherwise skipped with its reason (describeWhen). */
+export function itWhen(
+  when: boolean,
+  reason: string,
+  name: string,
+  fn: () => Promise<void>,
+  timeout?: number,
+): void {
+  if (when) {
+    it(name, fn, timeout);
+    return;
+  }
+  process.stderr.write(`\n${name} ${reason}\n`);
+  // eslint-disable-next-line jest/no-disabled-tests -- the sanctioned skip: its reason is printed
+  it.skip(`${name} ${reason}`, fn, timeout);
+}
+
 /** A describe block that runs against a PostgreSQL server only and says so when skipped. */
 export function describeOnServer(name: string, fn: () => void): void {
-  if (usingServer()) {
-    describe(name, fn);
-  } else {
-    // Said on stderr too: jest lists a skipped suite only as a count, and hides its console.
-    process.stderr.write(`\n${name} ${SERVER_ONLY}\n`);
-    describe.skip(`${name} ${SERVER_ONLY}`, fn);
-  }
+  describeWhen(usingServer(), SERVER_ONLY, name, fn);
+}
+
+/** A test that runs against a PostgreSQL server only and says so when skipped. */
+export function itOnServer(name: string, fn: () => Promise<void>, timeout?: number): void {
+  itWhen(usingServer(), SERVER_ONLY, name, fn, timeout);
 }
 
 /** Lines written by pino, kept in memory for assertions. */
@@ -210,8 +245,10 @@ export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done
  * ignore rollbacks, so retries are counted). Any other note is untouched.
  */
 export async function installFaultInjector(ds: DataSource): Promise<void> {
-  await ds.query(`CREATE SEQUENCE IF NOT EXISTS rel_fault_attempts`);
-  await ds.query(`
+  await execute(ds, sql(`CREATE SEQUENCE IF NOT EXISTS rel_fault_attempts`));
+  await execute(
+    ds,
+    sql(`
     CREATE OR REPLACE FUNCTION rel_fault_inject() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       parts text[];
@@ -226,30 +263,33 @@ export async function installFaultInjector(ds: DataSource): Promise<void> {
         END IF;
       END IF;
       RETURN NEW;
-    END $$`);
-  await ds.query(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`);
-  await ds.query(
-    `CREATE TRIGGER rel_fault_inject BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION rel_fault_inject()`,
+    END $$`),
+  );
+  await execute(ds, sql(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`));
+  await execute(
+    ds,
+    sql(
+      `CREATE TRIGGER rel_fault_inject BEFORE INSERT ON notes FOR EACH ROW EXECUTE FUNCTION rel_fault_inject()`,
+    ),
   );
 }
 
-export async function removeFaultInjector(ds: {
-  query(sql: string): Promise<unknown>;
-}): Promise<void> {
-  await ds.query(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`);
-  await ds.query(`DROP FUNCTION IF EXISTS rel_fault_inject()`);
-  await ds.query(`DROP SEQUENCE IF EXISTS rel_fault_attempts`);
+export async function removeFaultInjector(ds: Db): Promise<void> {
+  await execute(ds, sql(`DROP TRIGGER IF EXISTS rel_fault_inject ON notes`));
+  await execute(ds, sql(`DROP FUNCTION IF EXISTS rel_fault_inject()`));
+  await execute(ds, sql(`DROP SEQUENCE IF EXISTS rel_fault_attempts`));
 }
 
 /** Starts counting attempts afresh; returns how many INSERTs the last plan saw. */
 export async function resetFaultAttempts(ds: DataSource): Promise<void> {
-  await ds.query(`SELECT setval('rel_fault_attempts', 1, false)`);
+  await execute(ds, sql(`SELECT setval('rel_fault_attempts', 1, false)`));
 }
 
 export async function faultAttempts(ds: DataSource): Promise<number> {
-  const [row] = (await ds.query(
-    `SELECT CASE WHEN is_called THEN last_value ELSE 0 END::int AS n FROM rel_fault_attempts`,
-  )) as { n: number }[];
+  const [row] = await queryRows<{ n: number }>(
+    ds,
+    sql(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::int AS n FROM rel_fault_attempts`),
+  );
   return row!.n;
 }
 

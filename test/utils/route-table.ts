@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import { Role } from '../../src/common/auth/role';
+import { execute, queryRows, sql } from '../../src/common/database/sql';
 import { createUser, TestUser } from './auth';
 import { API, TestApp } from './test-app';
 
 /**
- * DESIGN.md section 4 as a table: every route, for every role and for anonymous callers, on
+ * docs/api.md#roles-and-access as a table: every route, for every role and for anonymous callers, on
  * an object inside and outside a lawyer's scope. `ok` means access was granted (any answer
  * other than 401, 403 or 404); numbers are the refusal expected. A route the app serves
  * without a row here fails the suite.
@@ -48,18 +50,21 @@ async function freshClaim(
   status = 'draft',
   approved: string | null = null,
 ): Promise<string> {
-  const [row] = await t.ds.query(
-    `INSERT INTO claims (reference, incident_id, programme_id, claimant_id, person_id, type, status, currency, amount_claimed, amount_approved)
-     VALUES ($1, $2, $3, $4, $5, 'injury', $6, 'EUR', '1000.00', $7) RETURNING id`,
-    [
-      `MX-C-${randomUUID()}`,
-      f.incidentId,
-      f.programmeId,
-      f.claimants[target],
-      f.persons[target],
-      status,
-      approved,
-    ],
+  const [row] = await queryRows(
+    t.ds,
+    sql(
+      `INSERT INTO claims (reference, incident_id, programme_id, claimant_id, person_id, type, status, currency, amount_claimed, amount_approved)
+     VALUES (:reference, :incidentId, :programmeId, :claimantId, :personId, 'injury', :status, 'EUR', '1000.00', :approved) RETURNING id`,
+      {
+        reference: `MX-C-${randomUUID()}`,
+        incidentId: f.incidentId,
+        programmeId: f.programmeId,
+        claimantId: f.claimants[target],
+        personId: f.persons[target],
+        status,
+        approved,
+      },
+    ),
   );
   return row.id as string;
 }
@@ -94,7 +99,7 @@ const PUBLIC: Record<Caller, Outcome> = {
 };
 
 async function versionOf(t: TestApp, table: string, id: string): Promise<Record<string, string>> {
-  const [row] = await t.ds.query(`SELECT version FROM ${table} WHERE id = $1`, [id]);
+  const [row] = await queryRows(t.ds, sql(`SELECT version FROM ${table} WHERE id = :id`, { id }));
   return { 'If-Match': `"${row.version}"` };
 }
 
@@ -314,10 +319,13 @@ export const MATRIX: Record<string, Row> = {
     expect: STAFF,
     call: async (f, target, t) => {
       const lawyer = await createUser(t, Role.Lawyer);
-      await t.ds.query(`INSERT INTO representations (claimant_id, lawyer_id) VALUES ($1, $2)`, [
-        f.claimants[target],
-        lawyer.id,
-      ]);
+      await execute(
+        t.ds,
+        sql(`INSERT INTO representations (claimant_id, lawyer_id) VALUES (:reference, :lawyerId)`, {
+          reference: f.claimants[target],
+          lawyerId: lawyer.id,
+        }),
+      );
       return { path: `${API}/claimants/${f.claimants[target]}/representations/${lawyer.id}` };
     },
   },
@@ -423,9 +431,12 @@ export const MATRIX: Record<string, Row> = {
     expect: ADMIN_ONLY,
     call: async (f, target, t) => {
       const id = await freshClaim(t, f, target, 'offer_accepted', '1000.00');
-      const [payment] = await t.ds.query(
-        `INSERT INTO payments (claim_id, kind, amount, currency, claim_amount, paid_at, method) VALUES ($1, 'award', '10.00', 'EUR', '10.00', now(), 'bank_transfer') RETURNING id`,
-        [id],
+      const [payment] = await queryRows(
+        t.ds,
+        sql(
+          `INSERT INTO payments (claim_id, kind, amount, currency, claim_amount, paid_at, method) VALUES (:id, 'award', '10.00', 'EUR', '10.00', now(), 'bank_transfer') RETURNING id`,
+          { id },
+        ),
       );
       return {
         path: `${API}/payments/${payment.id}/reversal`,
@@ -485,8 +496,11 @@ export const MATRIX: Record<string, Row> = {
   'DELETE /api/v1/webhook-subscriptions/:id': {
     expect: ADMIN_ONLY,
     call: async (_f, _target, t) => {
-      const [row] = await t.ds.query(
-        `INSERT INTO webhook_subscriptions (url, events, secret_enc) VALUES ('http://127.0.0.1:9/m', '{}', 'x') RETURNING id`,
+      const [row] = await queryRows(
+        t.ds,
+        sql(
+          `INSERT INTO webhook_subscriptions (url, events, secret_enc) VALUES ('http://127.0.0.1:9/m', '{}', 'x') RETURNING id`,
+        ),
       );
       return { path: `${API}/webhook-subscriptions/${row.id}` };
     },
@@ -537,14 +551,20 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   const persons = { own: await person(), foreign: await person() };
   // Claimants and representations straight in the database: this table is about access, not claimant rules.
   const claimant = async (personId: string, lawyerId: string) => {
-    const [row] = await t.ds.query(
-      `INSERT INTO claimants (person_id, full_name, relationship) VALUES ($1, 'Matrix Claimant', 'self') RETURNING id`,
-      [personId],
+    const [row] = await queryRows(
+      t.ds,
+      sql(
+        `INSERT INTO claimants (person_id, full_name, relationship) VALUES (:personId, 'Matrix Claimant', 'self') RETURNING id`,
+        { personId },
+      ),
     );
-    await t.ds.query(`INSERT INTO representations (claimant_id, lawyer_id) VALUES ($1, $2)`, [
-      row.id,
-      lawyerId,
-    ]);
+    await execute(
+      t.ds,
+      sql(`INSERT INTO representations (claimant_id, lawyer_id) VALUES (:rowId, :lawyerId)`, {
+        rowId: row.id,
+        lawyerId,
+      }),
+    );
     return row.id as string;
   };
   const claimants = {

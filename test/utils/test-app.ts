@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../../src/common/database/sql';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/setup-app';
 
@@ -32,9 +35,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 }
 
 export async function seededIncidentId(ds: DataSource): Promise<string> {
-  const [row] = (await ds.query(`SELECT id FROM incidents WHERE code = 'J2-8243'`)) as {
+  const [row] = await queryRows<{
     id: string;
-  }[];
+  }>(ds, sql(`SELECT id FROM incidents WHERE code = 'J2-8243'`));
   if (!row) throw new Error('J2-8243 is not seeded');
   return row.id;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { ReminderSweep } from '../../src/modules/notifications/reminders/reminder-sweep';

@@ -1,5 +1,12 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+
 import type { Actor } from './actor';
 import type { Permission } from './permissions';
 import type { Role } from './role';
@@ -7,8 +14,13 @@ import type { Role } from './role';
 export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_PERMISSION = 'auth:permission';
 
+/** Carries a route's access rule into the OpenAPI document (api-document.ts reads and drops it). */
+export const ACCESS_EXTENSION = 'x-access';
+export const PUBLIC_ACCESS = 'public';
+
 /** Opt a route out of authentication (health, docs, login). Everything else is denied by default. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+export const Public = () =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(ACCESS_EXTENSION, PUBLIC_ACCESS));
 
 export const NO_ANONYMOUS_LIMIT = 'auth:no-anonymous-limit';
 export const ALLOW_DURING_MFA_ENROLMENT = 'auth:allow-during-mfa-enrolment';
@@ -27,7 +39,10 @@ export const NoAnonymousLimit = () => SetMetadata(NO_ANONYMOUS_LIMIT, true);
 
 /** The permission a route needs (see permissions.ts). A route with neither this nor @Public is refused. */
 export const RequirePermission = (permission: Permission) =>
-  SetMetadata(REQUIRED_PERMISSION, permission);
+  applyDecorators(
+    SetMetadata(REQUIRED_PERMISSION, permission),
+    ApiExtension(ACCESS_EXTENSION, permission),
+  );
 
 export interface RequestUser {
   id: string;

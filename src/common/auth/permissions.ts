@@ -4,7 +4,7 @@ const { Admin, CaseWorker, Lawyer, Auditor } = Role;
 const ALL = [Admin, CaseWorker, Lawyer, Auditor];
 
 /**
- * DESIGN.md section 4 as plain data: which roles may use each permission. Object-level scope
+ * docs/api.md#roles-and-access as plain data: which roles may use each permission. Object-level scope
  * (a lawyer's own clients) and masking (auditors) are applied by the services on top of this.
  */
 export const PERMISSIONS = {

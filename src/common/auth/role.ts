@@ -1,4 +1,4 @@
-/** User roles (DESIGN.md section 4). Plain enum so pure domain code may import it. */
+/** User roles (docs/api.md#roles-and-access). Plain enum so pure domain code may import it. */
 export enum Role {
   Admin = 'admin',
   CaseWorker = 'case_worker',

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { AppConfig } from '../../config/app-config';
 import { FieldCipher } from './field-cipher';
 

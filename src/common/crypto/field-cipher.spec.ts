@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { CiphertextError, FieldCipher } from './field-cipher';
 
 describe('FieldCipher', () => {

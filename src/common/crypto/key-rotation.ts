@@ -1,9 +1,11 @@
 import { DataSource } from 'typeorm';
-import { SYSTEM_ACTOR } from '../auth/actor';
+
 import { AuditService } from '../../modules/audit/audit.service';
 import { MFA_SECRET_PURPOSE } from '../../modules/auth/mfa';
-import { BANK_ACCOUNT, CONTACT } from '../../modules/claimants/claimants.service';
-import { IDENTITY } from '../../modules/persons/persons.service';
+import { BANK_ACCOUNT, CONTACT } from '../../modules/claimants/personal-data';
+import { IDENTITY } from '../../modules/persons/personal-data';
+import { SYSTEM_ACTOR } from '../auth/actor';
+import { execute, queryRows, sql } from '../database/sql';
 import { CiphertextError, FieldCipher } from './field-cipher';
 
 /** Every column that holds personal data encrypted with FieldCipher, and its purpose. */
@@ -47,22 +49,25 @@ export async function rotateKeys(
   const current = `v${cipher.currentVersion}.`;
   const result: RotationResult = { rotated: 0, failed: [] };
   for (const { table, column, purpose } of ENCRYPTED_COLUMNS) {
-    const stale = `${column} IS NOT NULL AND left(${column}, ${current.length}) <> $1`;
-    const [{ total }] = (await dataSource.query(
-      `SELECT count(*)::int AS total FROM ${table} WHERE ${stale}`,
-      [current],
-    )) as { total: number }[];
+    const stale = `${column} IS NOT NULL AND left(${column}, ${current.length}) <> :current`;
+    const [{ total }] = await queryRows<{ total: number }>(
+      dataSource,
+      sql(`SELECT count(*)::int AS total FROM ${table} WHERE ${stale}`, { current }),
+    );
     let done = 0;
     // Rows no key opens are passed over (keyset on id), never retried in a loop.
     let after = '00000000-0000-0000-0000-000000000000';
     options.onProgress?.({ table, column, done, total });
     for (;;) {
       const batch = await dataSource.transaction(async (manager) => {
-        const rows = (await manager.query(
-          `SELECT id::text AS id, ${column} AS value FROM ${table}
-            WHERE ${stale} AND id > $2 ORDER BY ${table}.id LIMIT $3`,
-          [current, after, options.batchSize],
-        )) as { id: string; value: string }[];
+        const rows = await queryRows<{ id: string; value: string }>(
+          manager,
+          sql(
+            `SELECT id::text AS id, ${column} AS value FROM ${table}
+            WHERE ${stale} AND id > :after ORDER BY ${table}.id LIMIT :batchSize`,
+            { current, after, batchSize: options.batchSize },
+          ),
+        );
         let rotated = 0;
         for (const row of rows) {
           let clear: string;
@@ -73,10 +78,14 @@ export async function rotateKeys(
             result.failed.push({ table, column, id: row.id });
             continue;
           }
-          const [, count] = (await manager.query(
-            `UPDATE ${table} SET ${column} = $2 WHERE id = $1 AND ${column} = $3`,
-            [row.id, cipher.encrypt(clear, purpose), row.value],
-          )) as [unknown, number];
+          const { count } = await execute(
+            manager,
+            sql(`UPDATE ${table} SET ${column} = :fresh WHERE id = :rowId AND ${column} = :stale`, {
+              rowId: row.id,
+              fresh: cipher.encrypt(clear, purpose),
+              stale: row.value,
+            }),
+          );
           rotated += count;
         }
         if (rotated > 0) {

@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+
 import { loggableError } from './query-logger';
 
 describe('loggableError', () => {

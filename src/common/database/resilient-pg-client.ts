@@ -1,5 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+
+import { Logger } from '@nestjs/common';
 import { Client, ClientConfig } from 'pg';
 
 const logger = new Logger('Database');

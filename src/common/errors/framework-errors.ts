@@ -1,13 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { CommonErrorCode } from './error-codes';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 /*
  * Errors fastify answers before a route (and so before Nest's exception filter) is reached.
  * Its defaults are plain JSON that echoes the request's path; these answer problem+json like
- * every other error (DESIGN.md section 5). Found by test/reliability/fuzz.e2e-spec.ts.
+ * every other error (docs/api.md). Found by test/reliability/fuzz.e2e-spec.ts.
  */
 
 /** A path that cannot be decoded, or a path parameter over the router's length limit. */

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { AccessDenialsService, DeniedStatus } from '../../modules/audit/access-denials.service';
 import { AuthErrorCode } from '../../modules/auth/auth-errors';
 import { actorOf } from '../auth/decorators';
@@ -9,7 +10,7 @@ import { RateLimitedError } from './errors';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
 
-/** Refusals counted as aggregated `access.denied` audit events (DESIGN.md section 12). */
+/** Refusals counted as aggregated `access.denied` audit events (docs/api.md#security-rules-a-client-meets). */
 function deniedStatus(status: number, code: string, role: Role | null): DeniedStatus | null {
   // A wrong password or TOTP code is audited one by one (auth.login_failed), under the sign-in limit.
   if (status === 401) {

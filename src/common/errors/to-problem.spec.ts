@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+
 import { toProblem } from './to-problem';
 
 const pg = (code: string) =>

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+
 import { DomainError } from './domain-error';
 import { CommonErrorCode } from './error-codes';
 import { Problem, problem } from './problem';

@@ -1,5 +1,6 @@
 import { applyDecorators, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiParam, ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+
 import { invalid } from '../errors/errors';
 
 /** A UUID path parameter: anything else is a 400 naming the parameter. */
@@ -41,6 +42,14 @@ export function ApiProblems(...statuses: number[]) {
     ),
   );
 }
+
+/** A public route under the general per-address limit: it may answer 429 and nothing else 4xx. */
+export const ApiRateLimited = () =>
+  ApiResponse({
+    status: 429,
+    description: DESCRIPTIONS[429],
+    content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
+  });
 
 /**
  * Any operation that takes a body can be refused before it runs: a body over the limit (413)

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { invalid, preconditionRequired } from '../errors/errors';
 
 const ETAG = /^(?:W\/)?"?(\d{1,9})"?$/;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { CommonErrorCode } from '../errors/error-codes';
 import { problem, PROBLEM_CONTENT_TYPE } from '../errors/problem';
 import { ShutdownState } from './shutdown-state';

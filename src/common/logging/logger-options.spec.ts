@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+
 import { loadConfig } from '../../config/app-config';
 import { loggerOptions } from './logger-options';
 

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
+
 import type { AppConfig } from '../../config/app-config';
 import { clientRequestIdOf } from '../auth/decorators';
 import { loggableError } from '../database/query-logger';

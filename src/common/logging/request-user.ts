@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import type { RequestUser } from '../auth/decorators';
 
 type RawWithUser = IncomingMessage & { user?: RequestUser };

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, ValidateBy } from 'class-validator';
-import { AMOUNT_PATTERN, CURRENCIES, isPositiveAmount } from './money';
+
 import type { Currency } from './money';
+import { AMOUNT_PATTERN, CURRENCIES, isPositiveAmount } from './money';
 
 /** A positive decimal string with at most two fraction digits: never a float. */
 export const IsAmount = () =>

@@ -1,24 +1,33 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
+import { Sql, sql } from '../database/sql';
 import { invalid } from '../errors/errors';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
+/** The `limit` of a page (1 to MAX_PAGE_SIZE), documented and validated alike on every list. */
+export const PageLimit = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
+      default: DEFAULT_PAGE_SIZE,
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+    }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(MAX_PAGE_SIZE),
+  );
+
 export class PageQueryDto {
-  @ApiPropertyOptional({
-    description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
-    default: DEFAULT_PAGE_SIZE,
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({
@@ -36,99 +45,164 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-interface CursorKey {
-  createdAt: Date;
-  id: string;
+/** The page size asked for, or the default (the DTO has already checked the range). */
+export function pageSize(query: { limit?: number }): number {
+  return query.limit ?? DEFAULT_PAGE_SIZE;
+}
+
+/** How a cursor carries a row's place in its list's order, and how it is read back. */
+export interface CursorCodec {
+  encode(values: readonly unknown[]): string;
+  /** The values, or a 400 naming the cursor when this service did not issue it. */
+  decode(cursor: string): unknown[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.createdAt.toISOString(), key.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): CursorKey {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const createdAt = new Date(String(at));
-    if (
-      typeof at === 'string' &&
-      !Number.isNaN(createdAt.getTime()) &&
-      typeof id === 'string' &&
-      UUID.test(id)
-    ) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through to the refusal below
-  }
-  throw invalid('The cursor is not one this service issued', [
+const malformed = () =>
+  invalid('The cursor is not one this service issued', [
     { field: 'cursor', message: 'cursor is malformed' },
   ]);
+
+/** A timestamp and a UUID, as base64url JSON: the cursor of every list ordered by time. */
+export const TIME_AND_ID: CursorCodec = {
+  encode: ([at, id]) =>
+    Buffer.from(JSON.stringify([(at as Date).toISOString(), id])).toString('base64url'),
+  decode: (cursor) => {
+    try {
+      const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+      const time = new Date(String(at));
+      if (typeof at === 'string' && !Number.isNaN(time.getTime()) && typeof id === 'string') {
+        if (UUID.test(id)) return [time, id];
+      }
+    } catch {
+      // fall through to the refusal below
+    }
+    throw malformed();
+  },
+};
+
+/** A sequence number as its decimal digits (audit events, checkpoints; the DTO checks them). */
+export const SEQUENCE: CursorCodec = {
+  encode: ([seq]) => String(seq),
+  decode: (cursor) => {
+    if (!/^\d{1,19}$/.test(cursor)) throw malformed();
+    return [cursor];
+  },
+};
+
+/** How a list is ordered: its columns (the last one unique), direction, and cursor. */
+export interface KeysetOrder<R> {
+  /** SQL expressions (`c.created_at`, `c.id`), or property paths for a query builder. */
+  columns: readonly string[];
+  direction: 'ASC' | 'DESC';
+  /** A row's values for `columns`, in order. */
+  key: (row: R) => readonly unknown[];
+  cursor: CursorCodec;
 }
 
-/** A condition on a raw SQL query, with TypeORM named parameters. */
-export interface SqlCondition {
-  sql: string;
-  params: ObjectLiteral;
-}
-
-/**
- * Keyset pagination on (created_at, id): stable while rows are added, and an index range
- * scan at any depth. Rows are fetched one beyond the limit to learn whether a next page exists.
- */
-export async function paginate<T extends ObjectLiteral & CursorKey>(
-  qb: SelectQueryBuilder<T>,
-  query: PageQueryDto,
-): Promise<Page<T>> {
-  const limit = pageSize(query);
-  const alias = qb.alias;
-  if (query.cursor) {
-    const key = decodeCursor(query.cursor);
-    qb.andWhere(`(${alias}.createdAt, ${alias}.id) > (:cursorAt, :cursorId)`, {
-      cursorAt: key.createdAt,
-      cursorId: key.id,
-    });
-  }
-  const rows = await qb
-    .orderBy(`${alias}.createdAt`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
-    .limit(limit + 1)
-    .getMany();
-  return pageOf(rows, limit);
-}
-
-/**
- * The same keyset for a raw SQL query on `alias`: the condition after the cursor (null on the
- * first page) and the ORDER BY and LIMIT that fetch one row beyond the page; see pageOf.
- */
-export function rawKeyset(
-  alias: string,
-  query: PageQueryDto,
-): { after: SqlCondition | null; tail: string; limit: number } {
-  const limit = pageSize(query);
-  const key = query.cursor ? decodeCursor(query.cursor) : null;
+/** Oldest first on (created_at, id): the order of nearly every list. */
+export function byCreation<R extends { createdAt: Date; id: string }>(
+  createdAt: string,
+  id: string,
+): KeysetOrder<R> {
   return {
-    after: key
-      ? {
-          sql: `(${alias}.created_at, ${alias}.id) > (:cursorAt, :cursorId)`,
-          params: { cursorAt: key.createdAt, cursorId: key.id },
-        }
-      : null,
-    tail: `ORDER BY ${alias}.created_at ASC, ${alias}.id ASC LIMIT ${limit + 1}`,
-    limit,
+    columns: [createdAt, id],
+    direction: 'ASC',
+    key: (r) => [r.createdAt, r.id],
+    cursor: TIME_AND_ID,
   };
 }
 
-/** A page from rows fetched one beyond the limit. */
-export function pageOf<T extends CursorKey>(rows: T[], limit: number): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+/** One page of a keyset-ordered list: what to add to the query, and the page from its rows. */
+export interface Keyset<R> {
+  limit: number;
+  /** Rows strictly beyond the cursor, in the list's direction; null on the first page. */
+  after: Sql | null;
+  /** `ORDER BY ... LIMIT n`, one row beyond the page to learn whether a next one exists. */
+  tail: string;
+  /** The page from rows fetched with `after` and `tail`. */
+  page(rows: R[]): Page<R>;
 }
 
-function pageSize(query: PageQueryDto): number {
-  return query.limit ?? DEFAULT_PAGE_SIZE;
+/**
+ * Keyset pagination, the one way every list of the service pages: stable while rows are added,
+ * an index range scan at any depth (each list has an index on its order), and a cursor that
+ * says where the previous page ended, never an offset.
+ */
+export function keyset<R>(query: PageQueryDto, order: KeysetOrder<R>): Keyset<R> {
+  return keysetAt(order, pageSize(query), query.cursor ? order.cursor.decode(query.cursor) : null);
+}
+
+/** The keyset of the rows after `row` (a batch of an export that walks a whole list). */
+export function keysetAfter<R>(order: KeysetOrder<R>, limit: number, row: R): Keyset<R> {
+  return keysetAt(order, limit, order.key(row));
+}
+
+function keysetAt<R>(
+  order: KeysetOrder<R>,
+  limit: number,
+  values: readonly unknown[] | null,
+): Keyset<R> {
+  const names = order.columns.map((_, i) => `keyset${i}`);
+  const after = values
+    ? sql(
+        `(${order.columns.join(', ')}) ${order.direction === 'ASC' ? '>' : '<'} (${names.map((n) => `:${n}`).join(', ')})`,
+        Object.fromEntries(names.map((n, i) => [n, values[i]])),
+      )
+    : null;
+  return {
+    limit,
+    after,
+    tail: `ORDER BY ${order.columns.map((c) => `${c} ${order.direction}`).join(', ')} LIMIT ${limit + 1}`,
+    page(rows) {
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return {
+        items,
+        nextCursor: rows.length > limit && last ? order.cursor.encode(order.key(last)) : null,
+      };
+    },
+  };
+}
+
+/**
+ * The keyset on a query builder aliased `qb.alias`: by creation unless another order is given
+ * (its columns then are the builder's property paths, `t.at`).
+ */
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  query: PageQueryDto,
+  order: KeysetOrder<T> = byCreation(
+    `${qb.alias}.createdAt`,
+    `${qb.alias}.id`,
+  ) as unknown as KeysetOrder<T>,
+): Promise<Page<T>> {
+  const page = keyset(query, order);
+  if (page.after) qb.andWhere(page.after.sql, page.after.params);
+  order.columns.forEach((column, i) =>
+    i === 0 ? qb.orderBy(column, order.direction) : qb.addOrderBy(column, order.direction),
+  );
+  return page.page(await qb.limit(page.limit + 1).getMany());
+}
+
+/** @deprecated A condition with named parameters: use `Sql` (common/database/sql.ts). */
+export type SqlCondition = Sql;
+
+/** @deprecated `keyset(query, byCreation(...))`; kept for the claims list until it moves. */
+export function rawKeyset(
+  alias: string,
+  query: PageQueryDto,
+): { after: Sql | null; tail: string; limit: number } {
+  return keyset(query, byCreation(`${alias}.created_at`, `${alias}.id`));
+}
+
+/** @deprecated `keyset(...).page(rows)`; kept for the claims list until it moves. */
+export function pageOf<T extends { createdAt: Date; id: string }>(
+  rows: T[],
+  limit: number,
+): Page<T> {
+  return keyset({ limit }, byCreation<T>('created_at', 'id')).page(rows);
 }
 
 export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { print } from './print';
+
+import { print, runCli } from './print';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from './scratch-database';
 
 /** Fails when the entities and the migrations describe different schemas. */
@@ -17,7 +18,4 @@ async function main(): Promise<void> {
   process.exit(1);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runCli(main, { stack: true });

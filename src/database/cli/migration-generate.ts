@@ -1,7 +1,9 @@
 import 'reflect-metadata';
-import { print } from './print';
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { print, runCli } from './print';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from './scratch-database';
 
 /** Writes migrations/<timestamp>-<Name>.ts from the entity/migration difference, for review. */
@@ -46,7 +48,4 @@ ${down}
   print(`Wrote ${file}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runCli(main, { stack: true });

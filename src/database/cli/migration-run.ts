@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { print } from './print';
+
 import { openRuntime, prepareDatabase } from '../runtime';
+import { print, runCli } from './print';
 
 /** Applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR. */
 async function main(): Promise<void> {
@@ -13,7 +14,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

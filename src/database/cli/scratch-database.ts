@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { DataSource } from 'typeorm';
+
 import { loadConfig } from '../../config/app-config';
 import { createDataSource } from '../data-source-options';
 import { startEmbeddedPostgres } from '../embedded-postgres';

@@ -4,7 +4,7 @@
  * reports and tests can all read it.
  *
  * The incident facts, the manifest breakdown, the programme amounts and the programmes' events
- * are real, each with the published source it comes from (DESIGN.md sections 7 and 10).
+ * are real, each with the published source it comes from (the README, and docs/api.md#programme-status).
  * EVERY DETAIL OF A PERSON BELOW IS FICTIONAL: names are invented combinations, plausible for
  * each nationality, and no real victim, survivor or crew member is named; dates of birth (hence
  * ages and who is a minor), seats and injury severities are invented too. Only the breakdown by
@@ -844,7 +844,7 @@ export interface SeedProgramme {
   liabilityLimit: string | null;
   advanceMinimum: string | null;
   liabilityBasis: 'per_person' | 'per_claim';
-  /** Who the programme covers (DESIGN.md section 9); null: everyone on board. */
+  /** Who the programme covers (docs/money.md); null: everyone on board. */
   eligibility: SeedEligibility | null;
   /** ISO date after which claims are time-barred; null: none. */
   limitationDeadline: string | null;

@@ -1,19 +1,21 @@
 import { DataSource } from 'typeorm';
+
 import { SYSTEM_ACTOR } from '../../common/auth/actor';
 import { AuditService } from '../../modules/audit/audit.service';
 import { Incident } from '../../modules/incidents/incident.entity';
 import {
   InjurySeverity,
   PersonCategory,
-  PersonOnBoard,
   PersonOutcome,
-} from '../../modules/persons/person-on-board.entity';
+} from '../../modules/persons/domain/person-kinds';
+import { PersonOnBoard } from '../../modules/persons/person-on-board.entity';
 import {
   CompensationProgramme,
   LiabilityBasis,
-  Payer,
   ProgrammeStatus,
 } from '../../modules/programmes/compensation-programme.entity';
+import { Payer } from '../../modules/programmes/domain/payer';
+import { Eligibility } from '../../modules/programmes/domain/programme-rules';
 import { ProgrammeEventKind } from '../../modules/programmes/domain/programme-status';
 import { ProgrammeEvent } from '../../modules/programmes/programme-event.entity';
 import {
@@ -104,7 +106,7 @@ export async function seedJ28243(dataSource: DataSource): Promise<SeedResult> {
         liabilityLimit: p.liabilityLimit,
         advanceMinimum: p.advanceMinimum,
         liabilityBasis: p.liabilityBasis as LiabilityBasis,
-        eligibility: p.eligibility,
+        eligibility: p.eligibility as Eligibility | null,
         limitationDeadline: p.limitationDeadline,
         description: p.description,
       });

@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Role } from '../../common/auth/role';
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from './audit.service';
 
@@ -123,10 +125,12 @@ export class AccessDenialsService implements OnApplicationBootstrap, OnModuleDes
       const batch = [...this.tallies.values()];
       this.tallies = new Map();
       try {
-        await this.dataSource.query(
-          `INSERT INTO access_denials AS d (minute, subject, route, actor_id, actor_role, ip,
+        await execute(
+          this.dataSource,
+          sql(
+            `INSERT INTO access_denials AS d (minute, subject, route, actor_id, actor_role, ip,
              unauthenticated, forbidden, not_found, rate_limited)
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(minute timestamptz, subject varchar,
+           SELECT * FROM jsonb_to_recordset(:tallies::jsonb) AS x(minute timestamptz, subject varchar,
              route varchar, actor_id uuid, actor_role varchar, ip varchar, unauthenticated int,
              forbidden int, not_found int, rate_limited int)
            ON CONFLICT (minute, subject, route) DO UPDATE SET
@@ -134,22 +138,23 @@ export class AccessDenialsService implements OnApplicationBootstrap, OnModuleDes
              forbidden = d.forbidden + EXCLUDED.forbidden,
              not_found = d.not_found + EXCLUDED.not_found,
              rate_limited = d.rate_limited + EXCLUDED.rate_limited`,
-          [
-            JSON.stringify(
-              batch.map((t) => ({
-                minute: t.minute,
-                subject: t.subject,
-                route: t.route,
-                actor_id: t.actorId,
-                actor_role: t.actorRole,
-                ip: t.ip,
-                unauthenticated: t.counts[401],
-                forbidden: t.counts[403],
-                not_found: t.counts[404],
-                rate_limited: t.counts[429],
-              })),
-            ),
-          ],
+            {
+              tallies: JSON.stringify(
+                batch.map((t) => ({
+                  minute: t.minute,
+                  subject: t.subject,
+                  route: t.route,
+                  actor_id: t.actorId,
+                  actor_role: t.actorRole,
+                  ip: t.ip,
+                  unauthenticated: t.counts[401],
+                  forbidden: t.counts[403],
+                  not_found: t.counts[404],
+                  rate_limited: t.counts[429],
+                })),
+              ),
+            },
+          ),
         );
       } catch (error) {
         // The database is away: keep the counts for the next round.
@@ -173,16 +178,19 @@ export class AccessDenialsService implements OnApplicationBootstrap, OnModuleDes
     let appended = 0;
     for (;;) {
       const count = await this.dataSource.transaction(async (manager) => {
-        const rows = (await manager.query(
-          `SELECT minute, subject, route, actor_id, actor_role, ip, unauthenticated, forbidden,
+        const rows = await queryRows<DenialRow>(
+          manager,
+          sql(
+            `SELECT minute, subject, route, actor_id, actor_role, ip, unauthenticated, forbidden,
                   not_found, rate_limited
              FROM access_denials
-            WHERE minute + interval '1 minute' <= $1
+            WHERE minute + interval '1 minute' <= :settledBefore
             ORDER BY minute, subject, route
             LIMIT ${CHAIN_BATCH}
               FOR UPDATE SKIP LOCKED`,
-          [settledBefore],
-        )) as DenialRow[];
+            { settledBefore },
+          ),
+        );
         for (const row of rows) {
           const statuses = Object.fromEntries(
             (Object.entries(COLUMN) as [string, keyof DenialRow][])
@@ -211,9 +219,12 @@ export class AccessDenialsService implements OnApplicationBootstrap, OnModuleDes
               },
             },
           );
-          await manager.query(
-            `DELETE FROM access_denials WHERE minute = $1 AND subject = $2 AND route = $3`,
-            [row.minute, row.subject, row.route],
+          await execute(
+            manager,
+            sql(
+              `DELETE FROM access_denials WHERE minute = :minute AND subject = :subject AND route = :route`,
+              { minute: row.minute, subject: row.subject, route: row.route },
+            ),
           );
         }
         return rows.length;

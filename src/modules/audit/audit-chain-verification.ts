@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
 import { ChainVerification, ChainVerifier } from './domain/audit-chain';
 
@@ -30,10 +32,13 @@ export async function verifyAuditChain(
   const verifier = new ChainVerifier(new Map(checkpoints.map((c) => [c.seq, c.hash])));
   let after = '0';
   while (BigInt(after) < BigInt(upToSeq)) {
-    const rows = (await dataSource.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY audit_events.seq LIMIT ${VERIFY_BATCH}`,
-      [after, upToSeq],
-    )) as AuditRow[];
+    const rows = await queryRows<AuditRow>(
+      dataSource,
+      sql(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > :after AND seq <= :upToSeq ORDER BY audit_events.seq LIMIT ${VERIFY_BATCH}`,
+        { after, upToSeq },
+      ),
+    );
     if (rows.length === 0) break;
     for (const row of rows) {
       if (!verifier.accept(toChainedEvent(row))) return verifier.result();
@@ -46,8 +51,9 @@ export async function verifyAuditChain(
 
 /** The seq of the newest event (0 when the log is empty). */
 export async function auditHead(dataSource: DataSource): Promise<string> {
-  const [{ max }] = (await dataSource.query(
-    `SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`,
-  )) as { max: string }[];
+  const [{ max }] = await queryRows<{ max: string }>(
+    dataSource,
+    sql(`SELECT COALESCE(max(seq), 0)::text AS max FROM audit_events`),
+  );
   return max;
 }

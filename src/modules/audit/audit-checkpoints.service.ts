@@ -1,7 +1,11 @@
 import { createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
+import { and, execute, queryRows, sql } from '../../common/database/sql';
+import { keyset, KeysetOrder, mapPage, SEQUENCE } from '../../common/pagination/pagination';
 import { AppConfig } from '../../config/app-config';
 import { checkpointMessage } from './domain/audit-chain';
 import {
@@ -22,8 +26,16 @@ interface CheckpointRow {
   signature: string;
 }
 
+/** Checkpoints are listed newest first; the cursor is the last one's sequence number. */
+const NEWEST_FIRST: KeysetOrder<CheckpointRow> = {
+  columns: ['audit_checkpoints.seq'],
+  direction: 'DESC',
+  key: (r) => [r.seq],
+  cursor: SEQUENCE,
+};
+
 /**
- * Signed checkpoints of the audit chain (DESIGN.md section 12): every AUDIT_CHECKPOINT_EVERY
+ * Signed checkpoints of the audit chain (docs/api.md#security-rules-a-client-meets): every AUDIT_CHECKPOINT_EVERY
  * events, in the transaction that appends the event, and at least hourly for the head.
  */
 @Injectable()
@@ -65,10 +77,13 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
 
   /** Signs `<seq>:<hash>` and stores it through the caller's transaction. */
   async insert(manager: EntityManager, seq: string, hash: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature) VALUES ($1, $2, now(), $3)
+    await execute(
+      manager,
+      sql(
+        `INSERT INTO audit_checkpoints (seq, hash, signed_at, signature) VALUES (:seq, :hash, now(), :signature)
        ON CONFLICT (seq) DO NOTHING`,
-      [seq, hash, this.sign(seq, hash)],
+        { seq, hash, signature: this.sign(seq, hash) },
+      ),
     );
   }
 
@@ -77,13 +92,17 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
    * hour old (or there is none). Several instances may race: the first insert wins.
    */
   async signHeadIfDue(now = new Date()): Promise<boolean> {
-    const [head] = (await this.dataSource.query(
-      `SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1`,
-    )) as { seq: string; hash: string }[];
+    const [head] = await queryRows<{ seq: string; hash: string }>(
+      this.dataSource,
+      sql(`SELECT seq::text AS seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1`),
+    );
     if (!head) return false;
-    const [latest] = (await this.dataSource.query(
-      `SELECT seq::text AS seq, signed_at FROM audit_checkpoints ORDER BY audit_checkpoints.seq DESC LIMIT 1`,
-    )) as { seq: string; signed_at: Date }[];
+    const [latest] = await queryRows<{ seq: string; signed_at: Date }>(
+      this.dataSource,
+      sql(
+        `SELECT seq::text AS seq, signed_at FROM audit_checkpoints ORDER BY audit_checkpoints.seq DESC LIMIT 1`,
+      ),
+    );
     if (latest && BigInt(latest.seq) >= BigInt(head.seq)) return false;
     if (latest && now.getTime() - latest.signed_at.getTime() < AT_LEAST_EVERY_MS) return false;
     await this.insert(this.dataSource.manager, head.seq, head.hash);
@@ -91,18 +110,17 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
   }
 
   async list(query: ListCheckpointsQueryDto): Promise<AuditCheckpointPageDto> {
-    const limit = query.limit ?? 50;
-    const rows = (await this.dataSource.query(
-      `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints
-        ${query.cursor ? 'WHERE seq < $2' : ''} ORDER BY audit_checkpoints.seq DESC LIMIT $1`,
-      query.cursor ? [limit + 1, query.cursor] : [limit + 1],
-    )) as CheckpointRow[];
-    const items = rows.slice(0, limit).map(toDto);
-    return {
-      publicKey: this.publicKeyPem,
-      items,
-      nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null,
-    };
+    const page = keyset(query, NEWEST_FIRST);
+    const where = and(page.after);
+    const rows = await queryRows<CheckpointRow>(
+      this.dataSource,
+      sql(
+        `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints
+          WHERE ${where.sql} ${page.tail}`,
+        where.params,
+      ),
+    );
+    return { publicKey: this.publicKeyPem, ...mapPage(page.page(rows), toDto) };
   }
 
   /**
@@ -111,9 +129,12 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
    * for one beyond a truncated head.
    */
   async all(): Promise<(AuditCheckpointDto & { signatureValid: boolean })[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints ORDER BY audit_checkpoints.seq`,
-    )) as CheckpointRow[];
+    const rows = await queryRows<CheckpointRow>(
+      this.dataSource,
+      sql(
+        `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints ORDER BY audit_checkpoints.seq`,
+      ),
+    );
     return rows.map((row) => ({
       ...toDto(row),
       signatureValid: verify(

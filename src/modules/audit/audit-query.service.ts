@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DEFAULT_PAGE_SIZE, Page } from '../../common/pagination/pagination';
+
+import { and, queryRows, sql } from '../../common/database/sql';
+import { keyset, KeysetOrder, mapPage, Page, SEQUENCE } from '../../common/pagination/pagination';
 import { AUDIT_COLUMNS, AuditRow, toChainedEvent } from './audit-rows';
 import { AuditEventDto, ListAuditEventsQueryDto } from './dto/audit.dto';
 
@@ -10,28 +12,33 @@ export class AuditQueryService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(query: ListAuditEventsQueryDto): Promise<Page<AuditEventDto>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.entityType) add('entity_type = ?', query.entityType);
-    if (query.entityId) add('entity_id = ?', query.entityId);
-    if (query.actorId) add('actor_id = ?', query.actorId);
-    if (query.from) add('occurred_at >= ?', new Date(query.from));
-    if (query.to) add('occurred_at < ?', new Date(query.to));
-    if (query.cursor) add('seq > ?', query.cursor);
-    params.push(limit + 1);
-    const rows = (await this.dataSource.query(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY audit_events.seq LIMIT $${params.length}`,
-      params,
-    )) as AuditRow[];
-    const items = rows
-      .slice(0, limit)
-      .map((r) => ({ ...toChainedEvent(r), clientRequestId: r.client_request_id }));
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.seq : null };
+    const page = keyset(query, BY_SEQ);
+    const where = and(
+      query.entityType && sql('entity_type = :entityType', { entityType: query.entityType }),
+      query.entityId && sql('entity_id = :entityId', { entityId: query.entityId }),
+      query.actorId && sql('actor_id = :actorId', { actorId: query.actorId }),
+      query.from && sql('occurred_at >= :from', { from: new Date(query.from) }),
+      query.to && sql('occurred_at < :to', { to: new Date(query.to) }),
+      page.after,
+    );
+    const rows = await queryRows<AuditRow>(
+      this.dataSource,
+      sql(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where.sql} ${page.tail}`,
+        where.params,
+      ),
+    );
+    return mapPage(page.page(rows), (r) => ({
+      ...toChainedEvent(r),
+      clientRequestId: r.client_request_id,
+    }));
   }
 }
+
+/** The log in the order it was written: by its sequence number, the cursor being that number. */
+const BY_SEQ: KeysetOrder<AuditRow> = {
+  columns: ['audit_events.seq'],
+  direction: 'ASC',
+  key: (r) => [r.seq],
+  cursor: SEQUENCE,
+};

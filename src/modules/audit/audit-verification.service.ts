@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { execute, sql } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { notFound } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
@@ -30,7 +32,7 @@ export type VerificationAnswer =
     };
 
 /**
- * Audit chain verification as a background job (DESIGN.md section 11). A request gets the
+ * Audit chain verification as a background job (docs/api.md#notifications-and-webhooks). A request gets the
  * result of a run that started after it arrived: it joins a run still queued, or queues one,
  * and waits (holding no connection) up to AUDIT_VERIFICATION_WAIT_MS. A log too long for that
  * answers 202 with the run's id, to ask for again (`?id=`).
@@ -80,7 +82,7 @@ export class AuditVerificationService {
   /** The id of a run still queued, or of a new one: it will start after this call. */
   async request(requestedBy: string | null): Promise<string> {
     const id = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [REQUEST_LOCK]);
+      await execute(manager, sql(`SELECT pg_advisory_xact_lock(:lock)`, { lock: REQUEST_LOCK }));
       const queued = await manager.findOne(AuditVerification, {
         where: { status: AuditVerificationStatus.Queued },
         order: { requestedAt: 'ASC' },
@@ -108,26 +110,38 @@ export class AuditVerificationService {
     // Checkpoints first, then the head: a checkpoint signed in between is not above the head.
     const checkpoints = await this.checkpoints.all();
     const head = await auditHead(this.dataSource);
-    const started = (await this.dataSource.query(
-      `UPDATE audit_verifications SET status = 'running', started_at = now(), up_to_seq = $2
-        WHERE id = $1 AND status = 'queued' RETURNING id`,
-      [job.verificationId, head],
-    )) as [unknown[], number];
-    if (started[1] === 0) return;
+    const { count: started } = await execute(
+      this.dataSource,
+      sql(
+        `UPDATE audit_verifications SET status = 'running', started_at = now(), up_to_seq = :head
+        WHERE id = :verificationId AND status = 'queued' RETURNING id`,
+        { verificationId: job.verificationId, head },
+      ),
+    );
+    if (started === 0) return;
     try {
       const result = await verifyAuditChain(this.dataSource, head, checkpoints, (checked) =>
-        this.dataSource
-          .query(`UPDATE audit_verifications SET checked = $2 WHERE id = $1`, [
-            job.verificationId,
+        execute(
+          this.dataSource,
+          sql(`UPDATE audit_verifications SET checked = :checked WHERE id = :verificationId`, {
+            verificationId: job.verificationId,
             checked,
-          ])
-          .then(() => undefined),
+          }),
+        ).then(() => undefined),
       );
-      await this.dataSource.query(
-        `UPDATE audit_verifications
-            SET status = 'done', finished_at = now(), checked = $2, valid = $3, first_invalid_seq = $4
-          WHERE id = $1`,
-        [job.verificationId, result.checked, result.valid, result.firstInvalidSeq],
+      await execute(
+        this.dataSource,
+        sql(
+          `UPDATE audit_verifications
+            SET status = 'done', finished_at = now(), checked = :checked, valid = :valid, first_invalid_seq = :firstInvalidSeq
+          WHERE id = :verificationId`,
+          {
+            verificationId: job.verificationId,
+            checked: result.checked,
+            valid: result.valid,
+            firstInvalidSeq: result.firstInvalidSeq,
+          },
+        ),
       );
       if (!result.valid) {
         this.logger.error(
@@ -135,12 +149,15 @@ export class AuditVerificationService {
         );
       }
     } catch (error) {
-      await this.dataSource.query(
-        `UPDATE audit_verifications SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
-        [
-          job.verificationId,
-          (error instanceof Error ? error.message : String(error)).slice(0, 500),
-        ],
+      await execute(
+        this.dataSource,
+        sql(
+          `UPDATE audit_verifications SET status = 'failed', finished_at = now(), error = :error WHERE id = :verificationId`,
+          {
+            verificationId: job.verificationId,
+            error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+          },
+        ),
       );
       throw error;
     }

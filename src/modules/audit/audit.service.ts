@@ -1,10 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditEvent } from './audit-event.entity';
-import { AUDIT_APPEND_LOCK, chainHash, ChainedEventBody, GENESIS_HASH } from './domain/audit-chain';
+import { AUDIT_APPEND_LOCK, ChainedEventBody, chainHash, GENESIS_HASH } from './domain/audit-chain';
 
 export interface AuditInput {
   action: string;
@@ -29,10 +31,11 @@ export class AuditService {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Audit events must be written inside the transaction of their change');
     }
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK]);
-    const [last] = (await manager.query(
-      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    )) as { seq: string; hash: string }[];
+    await execute(manager, sql(`SELECT pg_advisory_xact_lock(:lock)`, { lock: AUDIT_APPEND_LOCK }));
+    const [last] = await queryRows<{ seq: string; hash: string }>(
+      manager,
+      sql(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`),
+    );
     const body: ChainedEventBody = {
       seq: String(BigInt(last?.seq ?? 0) + 1n),
       occurredAt: new Date().toISOString(),
@@ -54,25 +57,28 @@ export class AuditService {
       prevHash,
       hash: chainHash(prevHash, body),
     });
-    await manager.query(
-      `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_role, action, entity_type,
+    await execute(
+      manager,
+      sql(
+        `INSERT INTO audit_events (seq, occurred_at, actor_id, actor_role, action, entity_type,
          entity_id, request_id, client_request_id, ip, changes, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        event.seq,
-        event.occurredAt,
-        event.actorId,
-        event.actorRole,
-        event.action,
-        event.entityType,
-        event.entityId,
-        event.requestId,
-        event.clientRequestId,
-        event.ip,
-        JSON.stringify(event.changes),
-        event.prevHash,
-        event.hash,
-      ],
+       VALUES (:seq, :occurredAt, :actorId, :actorRole, :action, :entityType, :entityId, :requestId, :clientRequestId, :ip, :p11, :prevHash, :hash)`,
+        {
+          seq: event.seq,
+          occurredAt: event.occurredAt,
+          actorId: event.actorId,
+          actorRole: event.actorRole,
+          action: event.action,
+          entityType: event.entityType,
+          entityId: event.entityId,
+          requestId: event.requestId,
+          clientRequestId: event.clientRequestId,
+          ip: event.ip,
+          p11: JSON.stringify(event.changes),
+          prevHash: event.prevHash,
+          hash: event.hash,
+        },
+      ),
     );
     if (this.checkpoints?.due(event.seq)) {
       await this.checkpoints.insert(manager, event.seq, event.hash);

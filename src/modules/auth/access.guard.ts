@@ -1,27 +1,28 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+
 import {
   actorOf,
   ALLOW_DURING_MFA_ENROLMENT,
   IS_PUBLIC,
   NO_ANONYMOUS_LIMIT,
-  REQUIRED_PERMISSION,
   RequestUser,
+  REQUIRED_PERMISSION,
 } from '../../common/auth/decorators';
 import { Permission, roleHas } from '../../common/auth/permissions';
 import { Role } from '../../common/auth/role';
+import { PREPARED } from '../../common/database/resilient-pg-client';
 import { DomainError } from '../../common/errors/domain-error';
 import { CommonErrorCode } from '../../common/errors/error-codes';
 import { forbidden, RateLimitedError } from '../../common/errors/errors';
-import { RateLimiterService } from './rate-limiter.service';
-import { AuthError, AuthErrorCode } from './auth-errors';
-import { AccessTokenClaims, hasExpiry, verifyOptions } from './tokens';
 import { AppConfig } from '../../config/app-config';
-import { PREPARED } from '../../common/database/resilient-pg-client';
+import { AuthError, AuthErrorCode } from './auth-errors';
+import { RateLimiterService } from './rate-limiter.service';
+import { AccessTokenClaims, hasExpiry, verifyOptions } from './tokens';
 
 const unauthenticated = (detail: string) =>
   new DomainError(CommonErrorCode.Unauthenticated, 401, detail);

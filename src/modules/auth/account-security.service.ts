@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { execute, sql } from '../../common/database/sql';
 import { invalid, notFound } from '../../common/errors/errors';
 import { AuditService } from '../audit/audit.service';
 import { REDACTED } from '../audit/domain/audit-chain';
 import { passwordProblem } from '../users/domain/password-policy';
 import { hashPassword, verifyPassword } from '../users/password-hasher';
 import { User } from '../users/user.entity';
-import { AuthError, AuthErrorCode } from './auth-errors';
 import { AuthService } from './auth.service';
+import { AuthError, AuthErrorCode } from './auth-errors';
 import { newTotpSecret, totpUri } from './domain/totp';
 import { MfaEnrolmentDto } from './dto/auth.dto';
 import { acceptTotp, MFA_SECRET_PURPOSE } from './mfa';
 import { SignInLimit } from './sign-in-limit';
+import { revokeSession } from './tokens';
 
 /** What signed-in users do to their own credentials: the password and the second factor. */
 @Injectable()
@@ -56,16 +59,22 @@ export class AccountSecurityService {
     }
     const passwordHash = await hashPassword(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE users SET password_hash = $2, version = version + 1, updated_at = now() WHERE id = $1`,
-        [user.id, passwordHash],
+      await execute(
+        manager,
+        sql(
+          `UPDATE users SET password_hash = :passwordHash, version = version + 1, updated_at = now() WHERE id = :userId`,
+          { userId: user.id, passwordHash },
+        ),
       );
-      const [ended] = (await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = now()
-          WHERE user_id = $1 AND family_id <> $2 AND revoked_at IS NULL
+      const { rows: ended } = await execute<{ family_id: string }>(
+        manager,
+        sql(
+          `UPDATE refresh_tokens SET revoked_at = now()
+          WHERE user_id = :userId AND family_id <> :sessionId AND revoked_at IS NULL
           RETURNING family_id`,
-        [user.id, sessionId],
-      )) as [{ family_id: string }[], number];
+          { userId: user.id, sessionId },
+        ),
+      );
       await this.audit.record(manager, actor, {
         action: 'user.password_change',
         entityType: 'user',
@@ -89,11 +98,14 @@ export class AccountSecurityService {
     }
     const secret = newTotpSecret();
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE users SET mfa_secret_enc = $2, mfa_last_step = NULL, version = version + 1,
+      await execute(
+        manager,
+        sql(
+          `UPDATE users SET mfa_secret_enc = :secretEnc, mfa_last_step = NULL, version = version + 1,
                 updated_at = now()
-          WHERE id = $1 AND mfa_enabled_at IS NULL`,
-        [user.id, this.cipher.encrypt(secret, MFA_SECRET_PURPOSE)],
+          WHERE id = :userId AND mfa_enabled_at IS NULL`,
+          { userId: user.id, secretEnc: this.cipher.encrypt(secret, MFA_SECRET_PURPOSE) },
+        ),
       );
       await this.audit.record(manager, actor, {
         action: 'user.mfa_enrolment',
@@ -122,10 +134,7 @@ export class AccountSecurityService {
     const accepted = await this.dataSource.transaction(async (manager) => {
       if (!(await acceptTotp(manager, this.cipher, user, code, new Date(), true))) return false;
       if (endSession) {
-        await manager.query(
-          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
-          [sessionId],
-        );
+        await revokeSession(manager, sessionId);
       }
       await this.audit.record(manager, actor, {
         action: 'user.mfa_activation',

@@ -8,6 +8,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+
 import type { Actor } from '../../common/auth/actor';
 import {
   AllowDuringMfaEnrolment,

@@ -2,14 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+
 import { AppConfig } from '../../config/app-config';
 import { AccessGuard } from './access.guard';
-import { AuthController } from './auth.controller';
 import { AccountSecurityService } from './account-security.service';
+import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { SignInLimit } from './sign-in-limit';
 import { RateLimiterModule } from './rate-limiter.module';
 import { RateLimiterService } from './rate-limiter.service';
+import { SignInLimit } from './sign-in-limit';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
 @Global()

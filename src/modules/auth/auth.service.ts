@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { execute, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { UserResponseDto } from '../users/dto/user.dto';
 import { dummyPasswordHash, verifyPassword } from '../users/password-hasher';
 import { User } from '../users/user.entity';
-import { toUserResponse } from '../users/users.service';
+import { toUserResponse } from '../users/user-views';
 import { AuthError, AuthErrorCode } from './auth-errors';
 import { MfaChallengeDto, TokenPairDto } from './dto/auth.dto';
 import { acceptTotp } from './mfa';
@@ -24,6 +27,7 @@ import {
   MfaTokenClaims,
   mfaVerifyOptions,
   newRefreshToken,
+  revokeSession,
   signOptions,
 } from './tokens';
 
@@ -132,13 +136,20 @@ export class AuthService {
   async refresh(actor: Actor, refreshToken: string): Promise<TokenPairDto> {
     const hash = hashRefreshToken(refreshToken);
     const outcome = await this.dataSource.transaction(async (manager) => {
-      const [used] = (await manager.query(
-        `UPDATE refresh_tokens SET used_at = now()
-          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+      const { rows: used } = await execute<{
+        user_id: string;
+        family_id: string;
+        session_expires_at: Date;
+      }>(
+        manager,
+        sql(
+          `UPDATE refresh_tokens SET used_at = now()
+          WHERE token_hash = :hash AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
             AND session_expires_at > now()
           RETURNING user_id, family_id, session_expires_at`,
-        [hash],
-      )) as [{ user_id: string; family_id: string; session_expires_at: Date }[], number];
+          { hash },
+        ),
+      );
       const row = used[0];
       if (row) {
         const user = await manager.findOneBy(User, { id: row.user_id });
@@ -158,9 +169,12 @@ export class AuthService {
       const stale = await manager.findOneBy(RefreshToken, { tokenHash: hash });
       if (!stale) return { kind: 'invalid' as const };
       if (stale.usedAt && !stale.revokedAt) {
-        await manager.query(
-          `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
-          [stale.familyId],
+        await execute(
+          manager,
+          sql(
+            `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :familyId AND revoked_at IS NULL`,
+            { familyId: stale.familyId },
+          ),
         );
         await this.audit.record(
           manager,
@@ -186,10 +200,7 @@ export class AuthService {
 
   async logout(actor: Actor, sessionId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`,
-        [sessionId],
-      );
+      await revokeSession(manager, sessionId);
       await this.audit.record(manager, actor, {
         action: 'auth.logout',
         entityType: 'user',

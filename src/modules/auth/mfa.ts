@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
+
 import { FieldCipher } from '../../common/crypto/field-cipher';
+import { execute, sql } from '../../common/database/sql';
 import { User } from '../users/user.entity';
 import { matchedStep } from './domain/totp';
 
@@ -26,12 +28,15 @@ export async function acceptTotp(
     now.getTime(),
   );
   if (step === null) return false;
-  const [rows] = (await manager.query(
-    `UPDATE users SET mfa_last_step = $2
+  const { rows } = await execute(
+    manager,
+    sql(
+      `UPDATE users SET mfa_last_step = :step
            ${enable ? ', mfa_enabled_at = now(), version = version + 1, updated_at = now()' : ''}
-      WHERE id = $1 AND (mfa_last_step IS NULL OR mfa_last_step < $2)
+      WHERE id = :userId AND (mfa_last_step IS NULL OR mfa_last_step < :step)
       RETURNING id`,
-    [user.id, step],
-  )) as [unknown[], number];
+      { userId: user.id, step },
+    ),
+  );
   return rows.length === 1;
 }

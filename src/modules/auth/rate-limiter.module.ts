@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { RateLimiterService } from './rate-limiter.service';
 
 @Module({ providers: [RateLimiterService], exports: [RateLimiterService] })

@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ThrottlerStorage } from '@nestjs/throttler';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
+import { execute, queryRows, sql } from '../../common/database/sql';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -55,15 +57,18 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
   }
 
   async hit(key: string, windowMs: number, count = 1): Promise<WindowCount> {
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO rate_limit_buckets AS b (key, hits, expires_at)
-       VALUES ($1, $3, now() + make_interval(secs => $2::double precision / 1000))
+    const [row] = await queryRows<{ hits: number; resets_in_ms: number }>(
+      this.dataSource,
+      sql(
+        `INSERT INTO rate_limit_buckets AS b (key, hits, expires_at)
+       VALUES (:key, :count, now() + make_interval(secs => :windowMs::double precision / 1000))
        ON CONFLICT (key) DO UPDATE SET
-         hits = CASE WHEN b.expires_at <= now() THEN $3 ELSE b.hits + $3 END,
+         hits = CASE WHEN b.expires_at <= now() THEN :count ELSE b.hits + :count END,
          expires_at = CASE WHEN b.expires_at <= now() THEN EXCLUDED.expires_at ELSE b.expires_at END
        RETURNING hits, GREATEST(0, EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::int AS resets_in_ms`,
-      [key.slice(0, 200), windowMs, count],
-    )) as { hits: number; resets_in_ms: number }[];
+        { key: key.slice(0, 200), windowMs, count },
+      ),
+    );
     return { hits: row!.hits, resetsInMs: row!.resets_in_ms };
   }
 
@@ -72,20 +77,26 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
    * failures only (sign-in), checked before the attempt and counted after it fails.
    */
   async peek(keys: readonly string[]): Promise<WindowCount> {
-    const [row] = (await this.dataSource.query(
-      `SELECT COALESCE(max(hits), 0)::int AS hits,
+    const [row] = await queryRows<{ hits: number; resets_in_ms: number }>(
+      this.dataSource,
+      sql(
+        `SELECT COALESCE(max(hits), 0)::int AS hits,
               COALESCE(max(GREATEST(0, EXTRACT(EPOCH FROM (expires_at - now())) * 1000)), 0)::int AS resets_in_ms
-         FROM rate_limit_buckets WHERE key = ANY($1) AND expires_at > now()`,
-      [keys.map((k) => k.slice(0, 200))],
-    )) as { hits: number; resets_in_ms: number }[];
+         FROM rate_limit_buckets WHERE key = ANY(:keys) AND expires_at > now()`,
+        { keys: keys.map((k) => k.slice(0, 200)) },
+      ),
+    );
     return { hits: row!.hits, resetsInMs: row!.resets_in_ms };
   }
 
   /** Ends these keys' windows (a success resets a count of consecutive failures). */
   async reset(keys: readonly string[]): Promise<void> {
-    await this.dataSource.query(`DELETE FROM rate_limit_buckets WHERE key = ANY($1)`, [
-      keys.map((k) => k.slice(0, 200)),
-    ]);
+    await execute(
+      this.dataSource,
+      sql(`DELETE FROM rate_limit_buckets WHERE key = ANY(:keys)`, {
+        keys: keys.map((k) => k.slice(0, 200)),
+      }),
+    );
   }
 
   /** ThrottlerStorage: `ttl` and `blockDuration` arrive in milliseconds. */
@@ -164,9 +175,10 @@ export class RateLimiterService implements ThrottlerStorage, OnModuleDestroy {
 
   /** Drops windows that ended; called from the sync timer, never on the request path. */
   async purgeExpired(): Promise<number> {
-    const result = (await this.dataSource.query(
-      `DELETE FROM rate_limit_buckets WHERE expires_at < now() - interval '1 minute'`,
-    )) as [unknown[], number];
-    return result[1] ?? 0;
+    const { count } = await execute(
+      this.dataSource,
+      sql(`DELETE FROM rate_limit_buckets WHERE expires_at < now() - interval '1 minute'`),
+    );
+    return count;
   }
 }

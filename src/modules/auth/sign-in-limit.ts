@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { Injectable, Logger } from '@nestjs/common';
+
 import type { Actor } from '../../common/auth/actor';
 import { RateLimitedError } from '../../common/errors/errors';
 import { AppConfig } from '../../config/app-config';

@@ -1,6 +1,10 @@
 import { createHash, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+
 import type { JwtSignOptions, JwtVerifyOptions } from '@nestjs/jwt';
+import type { EntityManager } from 'typeorm';
+
 import type { Role } from '../../common/auth/role';
+import { execute, sql } from '../../common/database/sql';
 import type { AppConfig } from '../../config/app-config';
 
 /** Claims of an access token: user, role at issue, session (refresh family) and token epoch. */
@@ -84,4 +88,15 @@ export function newRefreshToken(): { token: string; hash: string } {
 
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** Ends one session: its refresh family is revoked (its access tokens then fail the guard). */
+export async function revokeSession(manager: EntityManager, sessionId: string): Promise<void> {
+  await execute(
+    manager,
+    sql(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = :sessionId AND revoked_at IS NULL`,
+      { sessionId },
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+
 import type { RequestUser } from '../../common/auth/decorators';
 
 /** The general limit counts per user once signed in, per address before. */

@@ -1,17 +1,11 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Language } from '../notifications/domain/notification-types';
 import { PersonOnBoard } from '../persons/person-on-board.entity';
+import { Relationship } from './domain/relationship';
 
-export enum Relationship {
-  Self = 'self',
-  Spouse = 'spouse',
-  Child = 'child',
-  Parent = 'parent',
-  Sibling = 'sibling',
-  Dependant = 'dependant',
-  EstateRepresentative = 'estate_representative',
-}
+export { Relationship };
 
 @Entity('claimants')
 @Index('ix_claimants_person_created_id', ['personId', 'createdAt', 'id'])

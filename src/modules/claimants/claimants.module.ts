@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ClaimantsController } from './claimants.controller';
 import { ClaimantsService } from './claimants.service';
 import { RepresentationsService } from './representations.service';

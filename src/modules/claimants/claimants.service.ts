@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { queryRows, sql } from '../../common/database/sql';
 import { invalid, notFound } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { maskDate, maskName, maskTail } from '../../common/privacy/mask';
@@ -27,15 +29,13 @@ import {
   ListClaimantsQueryDto,
   UpdateClaimantDto,
 } from './dto/claimant.dto';
+import { BANK_ACCOUNT, CONTACT } from './personal-data';
 import { Representation } from './representation.entity';
-
-export const CONTACT = 'claimant.contact';
-export const BANK_ACCOUNT = 'claimant.bankAccount';
 
 /** Fields whose values never enter the audit log: only the fact that they changed. */
 const PERSONAL = ['fullName', 'dateOfBirth', 'contact', 'bankAccount'];
 
-/** What a lawyer may change for their own client (DESIGN.md section 4). */
+/** What a lawyer may change for their own client (docs/api.md#roles-and-access). */
 const LAWYER_EDITABLE: ReadonlySet<string> = new Set([
   'contact',
   'bankAccount',
@@ -287,11 +287,14 @@ async function heirShares(
   personId: string,
   exceptClaimantId: string | null,
 ): Promise<string[]> {
-  const rows = (await manager.query(
-    `SELECT heir_share_percent::text AS share FROM claimants
-      WHERE person_id = $1 AND heir_share_percent IS NOT NULL AND ($2::uuid IS NULL OR id <> $2)`,
-    [personId, exceptClaimantId],
-  )) as { share: string }[];
+  const rows = await queryRows<{ share: string }>(
+    manager,
+    sql(
+      `SELECT heir_share_percent::text AS share FROM claimants
+      WHERE person_id = :personId AND heir_share_percent IS NOT NULL AND (:exceptClaimantId::uuid IS NULL OR id <> :exceptClaimantId)`,
+      { personId, exceptClaimantId },
+    ),
+  );
   return rows.map((r) => r.share);
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { notFound } from '../../common/errors/errors';

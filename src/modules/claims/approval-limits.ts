@@ -1,7 +1,10 @@
 import { EntityManager } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { sumAmounts } from '../../common/money/money';
 import { utcDate } from '../exchange-rates/domain/exchange-rate';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { PersonOutcome } from '../persons/domain/person-kinds';
 import { amountPerPerson, LiabilityBasis } from '../programmes/domain/programme-rules';
 import { Claim } from './claim.entity';
 import { ApprovalLimits } from './domain/claim-state-machine';
@@ -12,7 +15,7 @@ interface ProgrammeRow {
   liabilityBasis: LiabilityBasis;
   amountPerDeceased: string | null;
   amountPerInjured: string | null;
-  outcome: string;
+  outcome: PersonOutcome;
   heirSharePercent: string | null;
 }
 
@@ -29,7 +32,7 @@ export interface LoadedApprovalLimits {
 }
 
 /**
- * What an approval of `claim` is measured against (DESIGN.md section 9), converted into the
+ * What an approval of `claim` is measured against (docs/money.md), converted into the
  * claim's currency at the rates of the decision's date. Read after lockPersonInProgramme.
  *
  * The approvals "elsewhere" are those of the person's other claims in the programme that
@@ -43,29 +46,40 @@ export async function loadApprovalLimits(
   claim: Claim,
   now: Date,
 ): Promise<LoadedApprovalLimits> {
-  const [programme] = (await manager.query(
-    `SELECT pr.currency, pr.liability_limit::text AS "liabilityLimit",
+  const [programme] = await queryRows<ProgrammeRow>(
+    manager,
+    sql(
+      `SELECT pr.currency, pr.liability_limit::text AS "liabilityLimit",
             pr.liability_basis::text AS "liabilityBasis",
             pr.amount_per_deceased::text AS "amountPerDeceased",
             pr.amount_per_injured::text AS "amountPerInjured",
             p.outcome::text AS outcome, cl.heir_share_percent::text AS "heirSharePercent"
        FROM compensation_programmes pr, persons_on_board p, claimants cl
-      WHERE pr.id = $1 AND p.id = $2 AND cl.id = $3`,
-    [claim.programmeId, claim.personId, claim.claimantId],
-  )) as ProgrammeRow[];
-  const elsewhere = (await manager.query(
-    `SELECT c.currency, c.claimant_id = $4 AS "sameClaimant",
+      WHERE pr.id = :programmeId AND p.id = :personId AND cl.id = :claimantId`,
+      { programmeId: claim.programmeId, personId: claim.personId, claimantId: claim.claimantId },
+    ),
+  );
+  const elsewhere = await queryRows<ElsewhereRow>(
+    manager,
+    sql(
+      `SELECT c.currency, c.claimant_id = :claimantId AS "sameClaimant",
             SUM(c.amount_approved)::numeric(20,2)::text AS approved
        FROM claims c LEFT JOIN claims pc ON pc.id = c.principal_claim_id
-      WHERE c.programme_id = $1 AND c.person_id = $2 AND c.id <> $3
-        AND c.principal_claim_id IS DISTINCT FROM $3
+      WHERE c.programme_id = :programmeId AND c.person_id = :personId AND c.id <> :claimId
+        AND c.principal_claim_id IS DISTINCT FROM :claimId
         AND c.amount_approved IS NOT NULL
         AND c.status::text NOT IN ('withdrawn', 'rejected')
         AND NOT (pc.id IS NOT NULL AND pc.amount_approved IS NOT NULL
                  AND pc.status::text NOT IN ('withdrawn', 'rejected'))
-      GROUP BY c.currency, c.claimant_id = $4`,
-    [claim.programmeId, claim.personId, claim.id, claim.claimantId],
-  )) as ElsewhereRow[];
+      GROUP BY c.currency, c.claimant_id = :claimantId`,
+      {
+        programmeId: claim.programmeId,
+        personId: claim.personId,
+        claimId: claim.id,
+        claimantId: claim.claimantId,
+      },
+    ),
+  );
 
   const onDate = utcDate(now);
   const inClaimCurrency = async (amount: string | null, from: string): Promise<string | null> =>

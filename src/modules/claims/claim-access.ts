@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/errors';
 import { claimantScope } from '../claimants/access-scope';

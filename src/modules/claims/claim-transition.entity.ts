@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+
 import { Claim } from './claim.entity';
 import { ClaimStatus } from './domain/claim-status';
 

@@ -1,24 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { forbidden, preconditionFailed } from '../../common/errors/errors';
-import { redactForAuditor } from '../../common/privacy/redact';
 import {
-  decodeCursor,
-  encodeCursor,
+  KeysetOrder,
+  mapPage,
   Page,
   PageQueryDto,
-  DEFAULT_PAGE_SIZE,
+  paginate,
+  TIME_AND_ID,
 } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
-import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { loadApprovalLimits } from './approval-limits';
+import { Claim } from './claim.entity';
 import { findVisibleClaim } from './claim-access';
+import { auditable } from './claim-audit';
 import { ClaimTransition } from './claim-transition.entity';
 import {
   claimSnapshot,
@@ -27,15 +31,13 @@ import {
   transitionActor,
   transitionContext,
 } from './claim-views';
-import { Claim } from './claim.entity';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import { AMOUNT_TARGETS } from './domain/claim-rules';
 import { decideTransition } from './domain/claim-state-machine';
-import { informationDueDate, refuseDueDate } from './domain/information-request';
 import { ClaimStatus } from './domain/claim-status';
+import { informationDueDate, refuseDueDate } from './domain/information-request';
 import { ClaimResponseDto } from './dto/claim.dto';
 import { ClaimTransitionResponseDto, TransitionClaimDto } from './dto/transition.dto';
-import { auditable } from './claims.service';
 import { lockPersonInProgramme } from './person-programme-lock';
 
 /**
@@ -168,34 +170,24 @@ export class ClaimTransitionsService {
   ): Promise<Page<ClaimTransitionResponseDto>> {
     const manager = this.dataSource.manager;
     const claim = await findVisibleClaim(manager, actor, claimId);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = manager
       .createQueryBuilder(ClaimTransition, 't')
       .where('t.claimId = :claimId', { claimId });
-    if (query.cursor) {
-      const key = decodeCursor(query.cursor);
-      qb.andWhere('(t.at, t.id) > (:cursorAt, :cursorId)', {
-        cursorAt: key.createdAt,
-        cursorId: key.id,
-      });
-    }
-    const rows = await qb
-      .orderBy('t.at', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((t) => ({
-        ...toTransitionResponse(t, claim.currency),
-        reason: redactForAuditor(actor, t.reason),
-      })),
-      nextCursor:
-        rows.length > limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
-    };
+    const page = await paginate(qb, query, BY_TIME);
+    return mapPage(page, (t) => ({
+      ...toTransitionResponse(t, claim.currency),
+      reason: redactForAuditor(actor, t.reason),
+    }));
   }
 }
+
+/** A claim's history is ordered by when each transition happened. */
+const BY_TIME: KeysetOrder<ClaimTransition> = {
+  columns: ['t.at', 't.id'],
+  direction: 'ASC',
+  key: (t) => [t.at, t.id],
+  cursor: TIME_AND_ID,
+};
 
 function toTransitionResponse(t: ClaimTransition, currency: string): ClaimTransitionResponseDto {
   return {

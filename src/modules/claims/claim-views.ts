@@ -1,28 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
-import { PREPARED } from '../../common/database/resilient-pg-client';
-import { redactForAuditor } from '../../common/privacy/redact';
+
 import type { Actor } from '../../common/auth/actor';
+import { PREPARED } from '../../common/database/resilient-pg-client';
 import { compareAmounts, dec } from '../../common/money/money';
 import { SqlCondition } from '../../common/pagination/pagination';
+import { redactForAuditor } from '../../common/privacy/redact';
+import { DocumentType } from '../documents/domain/document-type';
 import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';
+import { ProgrammeStatus } from '../programmes/domain/programme-status';
 import { Claim } from './claim.entity';
+import { outstandingAmount } from './domain/claim-rules';
 import {
   allowedTransitions,
   ClaimSnapshot,
   TransitionActor,
   TransitionContext,
 } from './domain/claim-state-machine';
-import { outstandingAmount } from './domain/claim-rules';
-import { ClaimType, DocumentType } from './domain/claim-status';
+import { ClaimType } from './domain/claim-type';
 import { DocumentOnFile, missingDocuments, requiredDocuments } from './domain/required-documents';
 import { ClaimResponseDto, MoneyResponseDto } from './dto/claim.dto';
 
 /** What the lifecycle needs to know about a claim beyond its own row. */
 export interface ClaimFacts {
   liabilityLimit: string | null;
-  /** The programme's status (DESIGN.md section 10). */
-  programmeStatus: string;
+  /** The programme's status (docs/api.md#programme-status). */
+  programmeStatus: ProgrammeStatus;
   /** Lawyers actively representing the claim's claimant. */
   lawyerIds: string[];
   missingDocuments: DocumentType[];
@@ -191,7 +194,7 @@ export const CLAIM_FACT_COLUMNS = `
 /** The columns CLAIM_FACT_COLUMNS adds to a row. */
 export interface ClaimFactRow {
   factLiabilityLimit: string | null;
-  factProgrammeStatus: string;
+  factProgrammeStatus: ProgrammeStatus;
   factLawyerIds: string[];
   factDocuments: DocumentOnFile[];
   factPaid: string;

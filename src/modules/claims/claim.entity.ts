@@ -1,11 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Claimant } from '../claimants/claimant.entity';
 import { Incident } from '../incidents/incident.entity';
 import { PersonOnBoard } from '../persons/person-on-board.entity';
 import { CompensationProgramme } from '../programmes/compensation-programme.entity';
 import { User } from '../users/user.entity';
-import { ClaimStatus, ClaimType } from './domain/claim-status';
+import { ClaimStatus } from './domain/claim-status';
+import { ClaimType } from './domain/claim-type';
 
 const money = { type: 'numeric', precision: 15, scale: 2, nullable: true } as const;
 

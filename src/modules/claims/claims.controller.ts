@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../../common/auth/decorators';
 import { ApiAuthed, ApiIdParam, ApiIfMatch, UuidParam } from '../../common/http/api';
@@ -76,7 +77,7 @@ export class ClaimsController {
   @Post(':id/transitions')
   @HttpCode(200)
   @RequirePermission('claims:transition')
-  @ApiOperation({ summary: 'Move the claim to another status (DESIGN.md section 3)' })
+  @ApiOperation({ summary: 'Move the claim to another status (docs/api.md#the-claim-lifecycle)' })
   @ApiIdParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: ClaimResponseDto, description: 'The claim after the transition' })

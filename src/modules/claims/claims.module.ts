@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ClaimantsModule } from '../claimants/claimants.module';
 import { ExchangeRatesModule } from '../exchange-rates/exchange-rates.module';
 import { ClaimTransitionsService } from './claim-transitions.service';

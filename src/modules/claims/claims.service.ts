@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
@@ -14,10 +15,12 @@ import { ClaimantsService } from '../claimants/claimants.service';
 import { Incident } from '../incidents/incident.entity';
 import { PersonOnBoard } from '../persons/person-on-board.entity';
 import { CompensationProgramme } from '../programmes/compensation-programme.entity';
+import { eligibilityFailure } from '../programmes/domain/programme-rules';
 import { User } from '../users/user.entity';
-import { findVisibleClaim } from './claim-access';
-import { ClaimViews } from './claim-views';
 import { Claim } from './claim.entity';
+import { findVisibleClaim } from './claim-access';
+import { auditable } from './claim-audit';
+import { ClaimViews } from './claim-views';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import {
   assertEditable,
@@ -26,8 +29,8 @@ import {
   assertTypeFitsOutcome,
   claimReference,
 } from './domain/claim-rules';
-import { ClaimStatus, ClaimType } from './domain/claim-status';
-import { eligibilityFailure } from '../programmes/domain/programme-rules';
+import { ClaimStatus } from './domain/claim-status';
+import { ClaimType } from './domain/claim-type';
 import {
   ClaimResponseDto,
   CreateClaimDto,
@@ -248,32 +251,8 @@ async function requireCaseWorker(manager: EntityManager, userId: string): Promis
   }
 }
 
-/** Claim fields as the audit log records them. */
-export function auditable(c: Claim): Record<string, unknown> {
-  return {
-    reference: c.reference,
-    programmeId: c.programmeId,
-    claimantId: c.claimantId,
-    personId: c.personId,
-    type: c.type,
-    status: c.status,
-    currency: c.currency,
-    amountClaimed: c.amountClaimed,
-    amountAssessed: c.amountAssessed,
-    amountApproved: c.amountApproved,
-    description: c.description,
-    principalClaimId: c.principalClaimId,
-    assignedCaseWorkerId: c.assignedCaseWorkerId,
-    assessedBy: c.assessedBy,
-    approvedBy: c.approvedBy,
-    submittedAt: c.submittedAt,
-    decidedAt: c.decidedAt,
-    exceedsLiabilityLimit: c.exceedsLiabilityLimit,
-  };
-}
-
 /**
- * A claim's currency (DESIGN.md section 10): its programme's, which the amount claimed must be
+ * A claim's currency (docs/api.md#programme-status): its programme's, which the amount claimed must be
  * in; while the programme has none yet, the currency of the amount claimed.
  */
 function claimCurrency(programme: CompensationProgramme, claimed: string): string {

@@ -1,11 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Claim } from './claim.entity';
+import { NoteVisibility } from './domain/note-visibility';
 
-export enum NoteVisibility {
-  Internal = 'internal',
-  Shared = 'shared',
-}
+export { NoteVisibility };
 
 /** Lawyers see `shared` notes only. */
 @Entity('notes')

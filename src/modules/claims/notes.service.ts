@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { forbidden } from '../../common/errors/errors';
@@ -9,8 +10,9 @@ import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { findVisibleClaim } from './claim-access';
+import { NoteVisibility } from './domain/note-visibility';
 import { CreateNoteDto, NoteResponseDto } from './dto/note.dto';
-import { Note, NoteVisibility } from './note.entity';
+import { Note } from './note.entity';
 
 export function toNoteResponse(n: Note): NoteResponseDto {
   return {

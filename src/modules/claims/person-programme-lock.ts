@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 
+import { execute, sql } from '../../common/database/sql';
+
 /**
  * Serialises, until the caller's transaction ends, every approval and payment of one person's
  * claims in one programme: the per-person sums that cap them (programme amounts, heir shares,
@@ -12,7 +14,10 @@ export async function lockPersonInProgramme(
   programmeId: string,
   personId: string,
 ): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `claims:person-programme:${programmeId}:${personId}`,
-  ]);
+  await execute(
+    manager,
+    sql(`SELECT pg_advisory_xact_lock(hashtextextended(:lockKey, 0))`, {
+      lockKey: `claims:person-programme:${programmeId}:${personId}`,
+    }),
+  );
 }

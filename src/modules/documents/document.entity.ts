@@ -1,9 +1,10 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Claimant } from '../claimants/claimant.entity';
 import { Claim } from '../claims/claim.entity';
-import { DocumentType } from '../claims/domain/claim-status';
 import { DocumentStatus } from './domain/document-status';
+import { DocumentType } from './domain/document-type';
 
 // Declared in domain/ so pure rules can use it; re-exported for existing importers.
 export { DocumentStatus };

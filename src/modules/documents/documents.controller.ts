@@ -20,10 +20,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../../common/auth/decorators';
 import { ApiAuthed, ApiIdParam, UuidParam } from '../../common/http/api';
 import { PageQueryDto } from '../../common/pagination/pagination';
+import { DocumentUploadService } from './document-upload.service';
 import { DocumentsService } from './documents.service';
 import { contentDisposition } from './domain/file-name';
 import { ALLOWED_MIME_TYPES } from './domain/file-type';
@@ -39,7 +41,10 @@ import { OptionalIfMatchVersion } from './optional-if-match';
 @ApiTags('documents')
 @Controller()
 export class DocumentsController {
-  constructor(private readonly documents: DocumentsService) {}
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly uploads: DocumentUploadService,
+  ) {}
 
   @Get('claims/:id/documents')
   @RequirePermission('documents:read')
@@ -68,7 +73,7 @@ export class DocumentsController {
     @UuidParam() claimId: string,
     @Req() request: FastifyRequest,
   ) {
-    return this.documents.upload(actor, claimId, multipartParts(request));
+    return this.uploads.upload(actor, claimId, multipartParts(request));
   }
 
   @Get('documents/:id/content')

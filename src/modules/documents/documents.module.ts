@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { AppConfig } from '../../config/app-config';
 import { ClaimDocument } from './document.entity';
+import { DocumentUploadService } from './document-upload.service';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { DOCUMENT_STORAGE } from './storage/document-storage';
@@ -13,6 +15,7 @@ import { S3BucketStorage } from './storage/s3-bucket.storage';
   controllers: [DocumentsController],
   providers: [
     DocumentsService,
+    DocumentUploadService,
     {
       provide: DOCUMENT_STORAGE,
       inject: [AppConfig],

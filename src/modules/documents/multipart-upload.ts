@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
+
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+
 import { DocumentErrorCode, DocumentRuleError } from './domain/document-errors';
 
 /** One part of an upload form, independent of the HTTP library that parsed it. */

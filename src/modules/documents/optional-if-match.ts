@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { parseIfMatch } from '../../common/http/if-match';
 
 /** `If-Match: "<version>"` when sent (400 if malformed), undefined when absent. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { DocumentErrorCode } from './domain/document-errors';
 import { UploadInspector } from './upload-inspector';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { DocumentErrorCode, DocumentRuleError } from './domain/document-errors';
 import { SNIFF_BYTES } from './domain/file-type';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ExchangeRatesController } from './exchange-rates.controller';
 import { ExchangeRatesService } from './exchange-rates.service';
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { queryRows, sql } from '../../common/database/sql';
 import { invalid } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
@@ -104,14 +106,19 @@ export class ExchangeRatesService {
     to: string,
     onDate: string,
   ): Promise<AppliedRate> {
-    const rows = (await manager.query(
-      `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
+    const rows = await queryRows<
+      Omit<RecordedRate, 'base' | 'quote'> & { base: string; quote: string }
+    >(
+      manager,
+      sql(
+        `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
               created_at AS "createdAt"
          FROM exchange_rates
-        WHERE ((base = $1 AND quote = $2) OR (base = $2 AND quote = $1))
-          AND rate_date BETWEEN $4::date AND $3::date`,
-      [from, to, onDate, daysBefore(onDate, RATE_LOOKBACK_DAYS)],
-    )) as (Omit<RecordedRate, 'base' | 'quote'> & { base: string; quote: string })[];
+        WHERE ((base = :from AND quote = :to) OR (base = :to AND quote = :from))
+          AND rate_date BETWEEN :earliest::date AND :onDate::date`,
+        { from, to, onDate, earliest: daysBefore(onDate, RATE_LOOKBACK_DAYS) },
+      ),
+    );
     const picked = pickRate(
       rows.map((r) => ({ ...r, base: r.base.trim(), quote: r.quote.trim() })),
       from,
@@ -130,9 +137,7 @@ export class ExchangeRatesService {
     to: string,
     onDate: string,
   ): Promise<Converted> {
-    if (from === to) return { amount, rate: null };
-    const rate = await this.rateFor(manager, from, to, onDate);
-    return { amount: convertAmount(amount, from, to, rate), rate };
+    return this.convertWith(convertAmount, manager, amount, from, to, onDate);
   }
 
   /** A payment's value in its claim's currency (convert, refusing what is not payable). */
@@ -143,22 +148,36 @@ export class ExchangeRatesService {
     to: string,
     onDate: string,
   ): Promise<Converted> {
+    return this.convertWith(convertPayment, manager, amount, from, to, onDate);
+  }
+
+  private async convertWith(
+    convert: typeof convertAmount,
+    manager: EntityManager,
+    amount: string,
+    from: string,
+    to: string,
+    onDate: string,
+  ): Promise<Converted> {
     if (from === to) return { amount, rate: null };
     const rate = await this.rateFor(manager, from, to, onDate);
-    return { amount: convertPayment(amount, from, to, rate), rate };
+    return { amount: convert(amount, from, to, rate), rate };
   }
 
   /** The newest rate of the pair on any date (either direction), for indicative totals. */
   async latestRate(manager: EntityManager, from: string, to: string): Promise<AppliedRate | null> {
-    const rows = (await manager.query(
-      `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
+    const rows = await queryRows<RecordedRate>(
+      manager,
+      sql(
+        `SELECT id, base, quote, rate::text AS rate, rate_date::text AS "rateDate", source,
               created_at AS "createdAt"
          FROM exchange_rates
-        WHERE (base = $1 AND quote = $2) OR (base = $2 AND quote = $1)
-        ORDER BY rate_date DESC, (base = $1) DESC, created_at DESC
+        WHERE (base = :from AND quote = :to) OR (base = :to AND quote = :from)
+        ORDER BY rate_date DESC, (base = :from) DESC, created_at DESC
         LIMIT 1`,
-      [from, to],
-    )) as RecordedRate[];
+        { from, to },
+      ),
+    );
     const row = rows[0];
     return row ? appliedRate({ ...row, base: row.base.trim(), quote: row.quote.trim() }) : null;
   }

@@ -12,22 +12,26 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+
 import { NoAnonymousLimit, Public } from '../../common/auth/decorators';
+import { ApiRateLimited } from '../../common/http/api';
 import { ShutdownState } from '../../common/lifecycle/shutdown-state';
-import { DOCUMENT_STORAGE } from '../documents/storage/document-storage';
 import type { DocumentStorage } from '../documents/storage/document-storage';
+import { DOCUMENT_STORAGE } from '../documents/storage/document-storage';
 
 /** How long a probe waits for the database or the document store before calling it down. */
 const PROBE_TIMEOUT_MS = 2000;
 
 /**
- * Probes for balancers and orchestrators (DESIGN.md section 13). `/health/live`: the process
+ * Probes for balancers and orchestrators (docs/operations.md). `/health/live`: the process
  * serves (restart it when this fails). `/health/ready`: send it traffic (the database and the
  * document store answer, and it is not shutting down). `/health` stays as it was: database and
  * shutdown only.
  */
 @ApiTags('health')
 @NoAnonymousLimit()
+// Outside the per-address limit for anonymous callers, inside the general one.
+@ApiRateLimited()
 @Controller('health')
 export class HealthController {
   constructor(

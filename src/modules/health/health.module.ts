@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { DocumentsModule } from '../documents/documents.module';
 import { HealthController } from './health.controller';
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 
 /** The manifest figures published for the incident, reconciled against recorded persons. */

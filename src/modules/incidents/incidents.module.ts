@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { Incident } from './incident.entity';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsService } from './incidents.service';

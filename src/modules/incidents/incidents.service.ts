@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { invalid, notFound } from '../../common/errors/errors';

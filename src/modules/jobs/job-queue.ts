@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import PgBoss from 'pg-boss';
 import type { Pool, PoolClient } from 'pg';
+import PgBoss from 'pg-boss';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { AppConfig } from '../../config/app-config';
 
 /** Queues of this service; each is created at start (pg-boss 10 needs them to exist). */

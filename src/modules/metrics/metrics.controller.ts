@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { Controller, Get, Headers, Logger, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -10,6 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+
 import { Public } from '../../common/auth/decorators';
 import { DomainError } from '../../common/errors/domain-error';
 import { CommonErrorCode } from '../../common/errors/error-codes';
@@ -34,7 +36,7 @@ export class MetricsController {
 
   @Get()
   @Public()
-  @ApiBearerAuth()
+  @ApiBearerAuth('metricsToken')
   @ApiOperation({
     summary: 'Prometheus metrics (text exposition format); needs the METRICS_TOKEN bearer',
   })

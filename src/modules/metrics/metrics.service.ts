@@ -11,6 +11,8 @@ import {
   Registry,
 } from 'prom-client';
 import { DataSource } from 'typeorm';
+
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { ReportingDatabase } from '../../database/reporting-database';
 import { ClaimStatus } from '../claims/domain/claim-status';
 
@@ -182,10 +184,11 @@ export class MetricsService implements OnModuleDestroy {
       collect: async () => {
         backlog.reset();
         try {
-          const rows = (await this.dataSource.query(
-            `SELECT status::text AS status, count(*)::int AS count FROM notifications
-              WHERE status IN ('pending', 'failed', 'dead') GROUP BY status`,
-          )) as { status: string; count: number }[];
+          const rows = await queryRows<{ status: string; count: number }>(
+            this.dataSource,
+            sql(`SELECT status::text AS status, count(*)::int AS count FROM notifications
+              WHERE status IN ('pending', 'failed', 'dead') GROUP BY status`),
+          );
           const counts = new Map(rows.map((r) => [r.status, r.count]));
           for (const status of ['pending', 'failed', 'dead']) {
             backlog.set({ status }, counts.get(status) ?? 0);
@@ -198,12 +201,13 @@ export class MetricsService implements OnModuleDestroy {
   }
 
   private async claimCounts(): Promise<Map<string, number>> {
-    const rows = (await this.reporting.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL statement_timeout = ${CLAIMS_QUERY_TIMEOUT_MS}`);
-      return manager.query(
-        `SELECT status::text AS status, count(*)::int AS count FROM claims GROUP BY status`,
+    const rows = await this.reporting.dataSource.transaction(async (manager) => {
+      await execute(manager, sql(`SET LOCAL statement_timeout = ${CLAIMS_QUERY_TIMEOUT_MS}`));
+      return queryRows<{ status: string; count: number }>(
+        manager,
+        sql(`SELECT status::text AS status, count(*)::int AS count FROM claims GROUP BY status`),
       );
-    })) as { status: string; count: number }[];
+    });
     return new Map(rows.map((r) => [r.status, r.count]));
   }
 }

@@ -4,6 +4,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+
 import { AppConfig } from '../../config/app-config';
 import { AuditVerificationService, VerificationJob } from '../audit/audit-verification.service';
 import { JobName, JobQueue } from '../jobs/job-queue';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { FieldCipher } from '../../common/crypto/field-cipher';
@@ -51,7 +52,7 @@ export interface UploadedDocument {
 }
 
 /**
- * Who hears what (DESIGN.md section 11), written in the transaction of the change: a claim's
+ * Who hears what (docs/api.md#notifications-and-webhooks), written in the transaction of the change: a claim's
  * active lawyers and, with an e-mail address and consent, its claimant, on every status change,
  * information request (with its due date), decision and payment; the assigned case worker when
  * a lawyer uploads a document, answers an information request or files a claim; administrators

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+
 import { RequirePermission } from '../../common/auth/decorators';
 import { ApiAuthed } from '../../common/http/api';
 import { ListNotificationsQueryDto, NotificationPageDto } from './dto/notification.dto';

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { BackgroundWorker } from './background-worker';
 import { ClaimNotifier } from './claim-notifier';
 import { EmailTransport } from './delivery/email-transport';
@@ -10,7 +11,7 @@ import { OutboxWriter } from './outbox-writer';
 import { ReminderSweep } from './reminders/reminder-sweep';
 
 /**
- * Notifications (DESIGN.md section 11). Global: claims, payments and documents write their
+ * Notifications (docs/api.md#notifications-and-webhooks). Global: claims, payments and documents write their
  * notifications through ClaimNotifier in their own transactions.
  */
 @Global()

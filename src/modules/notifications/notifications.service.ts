@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { NotificationStatus } from './domain/notification-types';
 import { ListNotificationsQueryDto, NotificationResponseDto } from './dto/notification.dto';
@@ -41,9 +43,10 @@ export class NotificationsService {
 
   /** Notifications still to deliver (pending or failed): the outbox backlog. */
   async backlog(): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM notifications WHERE status IN ('pending', 'failed')`,
-    )) as { count: number }[];
+    const [row] = await queryRows<{ count: number }>(
+      this.dataSource,
+      sql(`SELECT count(*)::int AS count FROM notifications WHERE status IN ('pending', 'failed')`),
+    );
     return row!.count;
   }
 }

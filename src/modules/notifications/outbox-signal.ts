@@ -6,6 +6,7 @@ import {
   TransactionCommitEvent,
   TransactionRollbackEvent,
 } from 'typeorm';
+
 import { OUTBOX_WRITTEN } from './outbox-writer';
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, QueryRunner } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
 import { Language, NotificationChannel, RecipientType } from './domain/notification-types';
 import { Notification } from './notification.entity';
 

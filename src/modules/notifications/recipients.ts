@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
+
 import { CiphertextError, FieldCipher } from '../../common/crypto/field-cipher';
+import { queryRows, sql } from '../../common/database/sql';
 import type { Contact } from '../claimants/domain/contact';
 import { Language } from './domain/notification-types';
 
@@ -32,20 +34,23 @@ export async function claimantAudience(
   cipher: FieldCipher,
   claimantId: string,
 ): Promise<ClaimantAudience> {
-  const [row] = (await manager.query(
-    `SELECT cl.preferred_language AS language, cl.notifications_consent AS consent,
-            cl.contact_enc AS "contactEnc",
-            ARRAY(SELECT r.lawyer_id::text FROM representations r JOIN users u ON u.id = r.lawyer_id
-                   WHERE r.claimant_id = cl.id AND r.ended_at IS NULL AND u.active
-                   ORDER BY r.started_at, r.id) AS "lawyerIds"
-       FROM claimants cl WHERE cl.id = $1`,
-    [claimantId],
-  )) as {
+  const [row] = await queryRows<{
     language: Language | null;
     consent: boolean;
     contactEnc: string | null;
     lawyerIds: string[];
-  }[];
+  }>(
+    manager,
+    sql(
+      `SELECT cl.preferred_language AS language, cl.notifications_consent AS consent,
+            cl.contact_enc AS "contactEnc",
+            ARRAY(SELECT r.lawyer_id::text FROM representations r JOIN users u ON u.id = r.lawyer_id
+                   WHERE r.claimant_id = cl.id AND r.ended_at IS NULL AND u.active
+                   ORDER BY r.started_at, r.id) AS "lawyerIds"
+       FROM claimants cl WHERE cl.id = :claimantId`,
+      { claimantId },
+    ),
+  );
   if (!row) return { language: Language.En, consentingClaimantId: null, lawyerIds: [] };
   const reachable = row.consent && contactEmail(cipher, row.contactEnc) !== null;
   return {
@@ -62,17 +67,18 @@ export async function activeUser(
   role: string,
 ): Promise<string | null> {
   if (!userId) return null;
-  const rows = (await manager.query(`SELECT id FROM users WHERE id = $1 AND active AND role = $2`, [
-    userId,
-    role,
-  ])) as { id: string }[];
+  const rows = await queryRows<{ id: string }>(
+    manager,
+    sql(`SELECT id FROM users WHERE id = :userId AND active AND role = :role`, { userId, role }),
+  );
   return rows[0]?.id ?? null;
 }
 
 export async function activeAdmins(manager: EntityManager): Promise<string[]> {
-  const rows = (await manager.query(
-    `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY created_at, id`,
-  )) as { id: string }[];
+  const rows = await queryRows<{ id: string }>(
+    manager,
+    sql(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY created_at, id`),
+  );
   return rows.map((r) => r.id);
 }
 
@@ -85,26 +91,33 @@ export async function incidentCaseWorkers(
   manager: EntityManager,
   incidentId: string,
 ): Promise<string[]> {
-  const assigned = (await manager.query(
-    `SELECT u.id FROM users u
+  const assigned = await queryRows<{ id: string }>(
+    manager,
+    sql(
+      `SELECT u.id FROM users u
       WHERE u.role = 'case_worker' AND u.active
-        AND EXISTS (SELECT 1 FROM claims c WHERE c.incident_id = $1 AND c.assigned_case_worker_id = u.id)
+        AND EXISTS (SELECT 1 FROM claims c WHERE c.incident_id = :incidentId AND c.assigned_case_worker_id = u.id)
       ORDER BY u.created_at, u.id`,
-    [incidentId],
-  )) as { id: string }[];
+      { incidentId },
+    ),
+  );
   if (assigned.length > 0) return assigned.map((r) => r.id);
-  const all = (await manager.query(
-    `SELECT id FROM users WHERE role = 'case_worker' AND active ORDER BY created_at, id`,
-  )) as { id: string }[];
+  const all = await queryRows<{ id: string }>(
+    manager,
+    sql(`SELECT id FROM users WHERE role = 'case_worker' AND active ORDER BY created_at, id`),
+  );
   return all.map((r) => r.id);
 }
 
 /** Live webhook subscriptions that asked for this event type. */
 export async function subscribers(manager: EntityManager, eventType: string): Promise<string[]> {
-  const rows = (await manager.query(
-    `SELECT id FROM webhook_subscriptions
-      WHERE deleted_at IS NULL AND $1 = ANY(events) ORDER BY created_at, id`,
-    [eventType],
-  )) as { id: string }[];
+  const rows = await queryRows<{ id: string }>(
+    manager,
+    sql(
+      `SELECT id FROM webhook_subscriptions
+      WHERE deleted_at IS NULL AND :eventType = ANY(events) ORDER BY created_at, id`,
+      { eventType },
+    ),
+  );
   return rows.map((r) => r.id);
 }

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+
 import { parseIdempotencyKey } from './domain/idempotency';
 
 /** The request's Idempotency-Key header: 400 when absent or malformed. */

@@ -1,4 +1,6 @@
 import { EntityManager } from 'typeorm';
+
+import { queryRows, sql } from '../../common/database/sql';
 import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from './ledger-sql';
 
 export interface PaymentTotals {
@@ -19,14 +21,17 @@ export async function paymentTotals(
   manager: EntityManager,
   claimId: string,
 ): Promise<PaymentTotals> {
-  const [row] = (await manager.query(
-    `SELECT
+  const [row] = await queryRows<PaymentTotals>(
+    manager,
+    sql(
+      `SELECT
        (SELECT ${sumMoney(SIGNED_PAYMENT('p'))} FROM payments p WHERE p.claim_id = c.id) AS paid,
        (SELECT ${sumMoney(SIGNED_PAYMENT('p'), "p.kind = 'advance'")} FROM payments p WHERE p.claim_id = c.id) AS advances,
        (SELECT ${sumMoney(SIGNED_PAYMENT('p'), "p.kind = 'award'")} FROM payments p WHERE p.claim_id = c.id) AS awards,
        ${LINKED_ADVANCES_PAID('c')} AS "linkedAdvances"
-     FROM claims c WHERE c.id = $1`,
-    [claimId],
-  )) as PaymentTotals[];
+     FROM claims c WHERE c.id = :claimId`,
+      { claimId },
+    ),
+  );
   return row ?? { paid: '0.00', advances: '0.00', awards: '0.00', linkedAdvances: '0.00' };
 }

@@ -8,6 +8,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+
 import { Claim } from '../claims/claim.entity';
 import type { AppliedRate } from '../exchange-rates/domain/exchange-rate';
 import { ExchangeRate } from '../exchange-rates/exchange-rate.entity';

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { invalid, notFound } from '../../common/errors/errors';
 import { Currency, formatAmount } from '../../common/money/money';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
 import { redactForAuditor } from '../../common/privacy/redact';
 import { AuditService } from '../audit/audit.service';
-import { ClaimNotifier } from '../notifications/claim-notifier';
 import { diffChanges } from '../audit/domain/audit-chain';
-import { findVisibleClaim } from '../claims/claim-access';
 import { Claim } from '../claims/claim.entity';
+import { findVisibleClaim } from '../claims/claim-access';
 import { lockPersonInProgramme } from '../claims/person-programme-lock';
 import { utcDate } from '../exchange-rates/domain/exchange-rate';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { ClaimNotifier } from '../notifications/claim-notifier';
 import { CompensationProgramme } from '../programmes/compensation-programme.entity';
 import { assertOpen } from '../programmes/domain/programme-status';
 import { paymentRequestHash } from './domain/idempotency';

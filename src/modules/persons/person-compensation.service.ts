@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { dec } from '../../common/money/money';
 import { claimantScope } from '../claimants/access-scope';
 import { ClaimStatus } from '../claims/domain/claim-status';
@@ -18,7 +20,7 @@ import {
   SIGNED_PAYMENT,
   sumMoney,
 } from '../payments/ledger-sql';
-import { Payer } from '../programmes/compensation-programme.entity';
+import { Payer } from '../programmes/domain/payer';
 import { Eligibility, eligibilityFailure } from '../programmes/domain/programme-rules';
 import { addPositions, Position, position, PositionClaim } from './domain/compensation-position';
 import {
@@ -64,13 +66,16 @@ export class PersonCompensationService {
     query: CompensationQueryDto,
   ): Promise<PersonCompensationDto> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
+      await execute(manager, sql(`SET TRANSACTION READ ONLY`));
       const person = await this.persons.findVisible(actor, personId, manager);
-      const programmes = (await manager.query(
-        `SELECT id, name, payer::text AS payer, trim(currency) AS currency, eligibility
-           FROM compensation_programmes WHERE incident_id = $1 ORDER BY created_at, id`,
-        [person.incidentId],
-      )) as ProgrammeRow[];
+      const programmes = await queryRows<ProgrammeRow>(
+        manager,
+        sql(
+          `SELECT id, name, payer::text AS payer, trim(currency) AS currency, eligibility
+           FROM compensation_programmes WHERE incident_id = :incidentId ORDER BY created_at, id`,
+          { incidentId: person.incidentId },
+        ),
+      );
       const claims = await this.claims(manager, actor, personId);
       const rates = new LatestRates(manager, this.rates);
       const result: ProgrammePositionDto[] = [];
@@ -115,8 +120,10 @@ export class PersonCompensationService {
     personId: string,
   ): Promise<ClaimRow[]> {
     const scope = claimantScope(actor, 'c.claimant_id');
-    const [sql, values] = manager.connection.driver.escapeQueryWithParameters(
-      `SELECT c.id, c.reference, c.claimant_id AS "claimantId", c.programme_id AS "programmeId",
+    return queryRows<ClaimRow>(
+      manager,
+      sql(
+        `SELECT c.id, c.reference, c.claimant_id AS "claimantId", c.programme_id AS "programmeId",
               c.status::text AS status, trim(c.currency) AS currency,
               c.amount_claimed::text AS "amountClaimed", c.amount_approved::text AS "amountApproved",
               (pc.id IS NOT NULL AND pc.amount_approved IS NOT NULL
@@ -129,9 +136,9 @@ export class PersonCompensationService {
          FROM claims c LEFT JOIN claims pc ON pc.id = c.principal_claim_id
         WHERE c.person_id = :personId ${scope ? `AND ${scope.sql}` : ''}
         ORDER BY c.created_at, c.id`,
-      { personId, ...scope?.params },
+        { personId, ...scope?.params },
+      ),
     );
-    return (await manager.query(sql, values)) as ClaimRow[];
   }
 }
 

@@ -1,23 +1,10 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Incident } from '../incidents/incident.entity';
+import { InjurySeverity, PersonCategory, PersonOutcome } from './domain/person-kinds';
 
-export enum PersonCategory {
-  Passenger = 'passenger',
-  Crew = 'crew',
-}
-
-export enum PersonOutcome {
-  Deceased = 'deceased',
-  Survived = 'survived',
-}
-
-export enum InjurySeverity {
-  None = 'none',
-  Minor = 'minor',
-  Serious = 'serious',
-  Critical = 'critical',
-}
+export { InjurySeverity, PersonCategory, PersonOutcome };
 
 @Entity('persons_on_board')
 @Index('ix_persons_incident_created_id', ['incidentId', 'createdAt', 'id'])

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { ExchangeRatesModule } from '../exchange-rates/exchange-rates.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { PersonCompensationService } from './person-compensation.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { FieldCipher } from '../../common/crypto/field-cipher';
@@ -12,15 +13,15 @@ import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { personScope } from '../claimants/access-scope';
 import { IncidentsService } from '../incidents/incidents.service';
+import { PersonCategory, PersonOutcome } from './domain/person-kinds';
 import {
   CreatePersonDto,
   ListPersonsQueryDto,
   PersonResponseDto,
   UpdatePersonDto,
 } from './dto/person.dto';
-import { PersonCategory, PersonOnBoard, PersonOutcome } from './person-on-board.entity';
-
-export const IDENTITY = 'person.identityDocument';
+import { PersonOnBoard } from './person-on-board.entity';
+import { IDENTITY } from './personal-data';
 
 @Injectable()
 export class PersonsService {

@@ -1,18 +1,12 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+
 import { BaseEntity } from '../../common/database/base.entity';
 import { Incident } from '../incidents/incident.entity';
+import { Payer } from './domain/payer';
 import { Eligibility, LiabilityBasis } from './domain/programme-rules';
 import { ProgrammeStatus } from './domain/programme-status';
 
-export { LiabilityBasis, ProgrammeStatus };
-
-export enum Payer {
-  RussianFederation = 'russian_federation',
-  CarrierInsurer = 'carrier_insurer',
-  AirlineExGratia = 'airline_ex_gratia',
-  HostState = 'host_state',
-  Other = 'other',
-}
+export { LiabilityBasis, Payer, ProgrammeStatus };
 
 /** NUMERIC comes back from pg as a string: amounts never pass through a float. */
 const money = { type: 'numeric', precision: 15, scale: 2, nullable: true } as const;

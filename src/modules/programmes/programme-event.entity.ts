@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+
 import { CompensationProgramme } from './compensation-programme.entity';
 import { ProgrammeEventKind } from './domain/programme-status';
 
@@ -19,7 +20,7 @@ export interface EventSource {
 }
 
 /**
- * One dated entry of a programme's public record (DESIGN.md section 10), with the source it
+ * One dated entry of a programme's public record (docs/api.md#programme-status), with the source it
  * comes from. Append-only: a trigger refuses UPDATE and DELETE.
  */
 @Entity('programme_events')

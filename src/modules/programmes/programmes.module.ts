@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+
 import { IncidentsModule } from '../incidents/incidents.module';
 import { CompensationProgramme } from './compensation-programme.entity';
 import { ProgrammeController, ProgrammesController } from './programmes.controller';

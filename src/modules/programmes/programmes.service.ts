@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { queryRows, sql } from '../../common/database/sql';
 import { invalid, notFound, preconditionFailed } from '../../common/errors/errors';
 import { formatAmount } from '../../common/money/money';
 import { mapPage, Page, PageQueryDto, paginate } from '../../common/pagination/pagination';
@@ -28,46 +30,7 @@ import {
   UpdateProgrammeDto,
 } from './dto/programme.dto';
 import { ProgrammeEvent } from './programme-event.entity';
-
-export function toProgrammeResponse(p: CompensationProgramme): ProgrammeResponseDto {
-  return {
-    id: p.id,
-    incidentId: p.incidentId,
-    name: p.name,
-    payer: p.payer,
-    currency: p.currency,
-    status: p.status,
-    announcedAt: p.announcedAt,
-    pledgedAt: p.pledgedAt,
-    openedAt: p.openedAt,
-    closedAt: p.closedAt,
-    amountPerDeceased: p.amountPerDeceased,
-    amountPerInjured: p.amountPerInjured,
-    liabilityLimit: p.liabilityLimit,
-    advanceMinimum: p.advanceMinimum,
-    description: p.description,
-    liabilityBasis: p.liabilityBasis,
-    // Stored only after validation against EligibilityDto (see create and update).
-    eligibility: p.eligibility as EligibilityDto | null,
-    limitationDeadline: p.limitationDeadline,
-    version: p.version,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
-}
-
-export function toEventResponse(e: ProgrammeEvent): ProgrammeEventResponseDto {
-  return {
-    id: e.id,
-    programmeId: e.programmeId,
-    occurredOn: e.occurredOn,
-    kind: e.kind,
-    summary: e.summary,
-    source: e.source,
-    createdBy: e.createdBy,
-    createdAt: e.createdAt.toISOString(),
-  };
-}
+import { toEventResponse, toProgrammeResponse } from './programme-views';
 
 /** Only the conditions sent, in a fixed key order (the stored JSON is compared in audits). */
 function normaliseEligibility(dto: EligibilityDto): Eligibility {
@@ -339,10 +302,12 @@ export class ProgrammesService {
 
 /** Claims were filed in the programme's currency: it may not change under them. */
 async function assertNoClaims(manager: EntityManager, programmeId: string): Promise<void> {
-  const [row] = (await manager.query(
-    'SELECT EXISTS (SELECT 1 FROM claims WHERE programme_id = $1) AS filed',
-    [programmeId],
-  )) as { filed: boolean }[];
+  const [row] = await queryRows<{ filed: boolean }>(
+    manager,
+    sql(`SELECT EXISTS (SELECT 1 FROM claims WHERE programme_id = :programmeId) AS filed`, {
+      programmeId,
+    }),
+  );
   if (row?.filed) {
     throw new ProgrammeRuleError(
       ProgrammeErrorCode.CurrencyFixed,

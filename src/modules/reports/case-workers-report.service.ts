@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { Clock } from '../../common/clock';
+import { and, queryRows, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/pagination/pagination';
+import { byCreation, keyset } from '../../common/pagination/pagination';
 import { CLAIM_STATUSES } from '../claims/domain/claim-status';
 import { countsByKey } from './domain/manifest';
 import { APPEAL_ONLY_STATUSES, appealWindowCutoff, TERMINAL_STATUSES } from './domain/report-rules';
@@ -39,35 +41,26 @@ export class CaseWorkersReportService {
    * while its appeal window is open (after that it is final in practice and no work is left).
    */
   report(query: CaseWorkersReportQueryDto): Promise<CaseWorkersReportPageDto> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const page = keyset<CaseWorkerRow>(query, byCreation('u.created_at', 'u.id'));
     return inReadOnlySnapshot(this.dataSource, async (manager) => {
       const now = this.clock.now();
       if (query.incidentId) {
-        const found = (await manager.query(`SELECT 1 FROM incidents WHERE id = $1`, [
-          query.incidentId,
-        ])) as unknown[];
+        const found = await queryRows<unknown>(
+          manager,
+          sql(`SELECT 1 FROM incidents WHERE id = :incidentId`, { incidentId: query.incidentId }),
+        );
         if (found.length === 0) throw notFound('Incident');
       }
-      const params: unknown[] = [
-        now,
-        TERMINAL_STATUSES,
-        APPEAL_ONLY_STATUSES,
-        appealWindowCutoff(now),
-        query.incidentId ?? null,
-        limit + 1,
-      ];
-      let keyset = '';
-      if (after) {
-        params.push(after.createdAt, after.id);
-        keyset = `AND (u.created_at, u.id) > ($7, $8)`;
-      }
-      // Claims assigned to u, of the incident asked for (all incidents when $5 is null).
-      const mine = `c.assigned_case_worker_id = u.id AND ($5::uuid IS NULL OR c.incident_id = $5)`;
-      const open = `NOT (c.status::text = ANY($2))
-        AND NOT (c.status::text = ANY($3) AND (c.decided_at IS NULL OR c.decided_at < $4))`;
-      const rows = (await manager.query(
-        `SELECT u.id, u.full_name AS "fullName", u.created_at AS "createdAt",
+      // Claims assigned to u, of the incident asked for (all incidents when it is null).
+      const mine = `c.assigned_case_worker_id = u.id
+        AND (:incidentId::uuid IS NULL OR c.incident_id = :incidentId)`;
+      const open = `NOT (c.status::text = ANY(:terminal))
+        AND NOT (c.status::text = ANY(:appealOnly) AND (c.decided_at IS NULL OR c.decided_at < :cutoff))`;
+      const where = and(sql(`u.role = 'case_worker' AND u.active`), page.after);
+      const rows = await queryRows<CaseWorkerRow>(
+        manager,
+        sql(
+          `SELECT u.id, u.full_name AS "fullName", u.created_at AS "createdAt",
                 o.open_claims AS "openClaims",
                 ${days('o.avg_days')} AS "avgDaysInStatus",
                 ${days('o.max_days')} AS "maxDaysInStatus",
@@ -77,8 +70,8 @@ export class CaseWorkersReportService {
            FROM users u
            LEFT JOIN LATERAL (
              SELECT count(*)::int AS open_claims,
-                    avg(${EPOCH_DAYS('c.status_changed_at', '$1::timestamptz')}) AS avg_days,
-                    max(${EPOCH_DAYS('c.status_changed_at', '$1::timestamptz')}) AS max_days
+                    avg(${EPOCH_DAYS('c.status_changed_at', ':now::timestamptz')}) AS avg_days,
+                    max(${EPOCH_DAYS('c.status_changed_at', ':now::timestamptz')}) AS max_days
                FROM claims c WHERE ${mine} AND ${open}
            ) o ON true
            LEFT JOIN LATERAL (
@@ -94,13 +87,19 @@ export class CaseWorkersReportService {
                FROM (SELECT c.status::text AS status, count(*)::int AS n
                        FROM claims c WHERE ${mine} GROUP BY c.status) x
            ) s ON true
-          WHERE u.role = 'case_worker' AND u.active ${keyset}
-          ORDER BY u.created_at, u.id
-          LIMIT $6`,
-        params,
-      )) as CaseWorkerRow[];
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
+          WHERE ${where.sql}
+          ${page.tail}`,
+          {
+            ...where.params,
+            now,
+            terminal: TERMINAL_STATUSES,
+            appealOnly: APPEAL_ONLY_STATUSES,
+            cutoff: appealWindowCutoff(now),
+            incidentId: query.incidentId ?? null,
+          },
+        ),
+      );
+      const { items, nextCursor } = page.page(rows);
       return {
         items: items.map((r) => ({
           caseWorkerId: r.id,
@@ -115,7 +114,7 @@ export class CaseWorkersReportService {
             Object.entries(r.byStatus ?? {}).map(([key, count]) => ({ key, count })),
           ),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+        nextCursor,
         generatedAt: now.toISOString(),
       };
     });

@@ -1,22 +1,25 @@
+import { finished, Readable } from 'node:stream';
+
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
-import { finished, Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
+import { and, queryRows, sql } from '../../common/database/sql';
 import {
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  encodeCursor,
+  byCreation,
+  Keyset,
+  keyset,
+  keysetAfter,
+  mapPage,
   Page,
 } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { outstandingAmount } from '../claims/domain/claim-rules';
-import { ClaimStatus, ClaimType } from '../claims/domain/claim-status';
-import { Payer } from '../programmes/compensation-programme.entity';
-import { CSV_QUOTED, neutraliseCell } from './domain/csv-cell';
-import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
+import { ClaimStatus } from '../claims/domain/claim-status';
+import { ClaimType } from '../claims/domain/claim-type';
 import {
   ENDED_WITHOUT_AWARD,
   LINKED_ADVANCES_PAID,
@@ -24,6 +27,9 @@ import {
   SIGNED_PAYMENT,
   sumMoney,
 } from '../payments/ledger-sql';
+import { Payer } from '../programmes/domain/payer';
+import { CSV_QUOTED, neutraliseCell } from './domain/csv-cell';
+import { ClaimsReportQueryDto, ClaimsReportRowDto } from './dto/claims-report.dto';
 import { requireIncident } from './read-only-snapshot';
 import { nameMasker } from './report-masking';
 
@@ -69,11 +75,12 @@ interface Filter {
   incidentId: string;
   status?: ClaimStatus;
   programmeId?: string;
-  /** Keyset position: rows strictly after it. */
-  after?: { createdAt: Date; id: string };
   /** Keyset position of the last row included (an export's membership). */
   upTo?: { createdAt: Date; id: string };
 }
+
+/** The report lists claims as every list does: oldest first on (created_at, id). */
+const ORDER = byCreation<ClaimReportRow>('c.created_at', 'c.id');
 
 /** CSV columns, in order: header names are the JSON field names. */
 const CSV_COLUMNS = [
@@ -126,23 +133,13 @@ export class ClaimsReportService {
     query: ClaimsReportQueryDto,
   ): Promise<Page<ClaimsReportRowDto>> {
     await requireIncident(this.dataSource.manager, incidentId);
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const page = keyset(query, ORDER);
     const rows = await this.fetch(
-      {
-        incidentId,
-        status: query.status,
-        programmeId: query.programmeId,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
-      },
-      limit + 1,
+      { incidentId, status: query.status, programmeId: query.programmeId },
+      page,
     );
     const mask = nameMasker(actor);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((r) => toRow(r, mask)),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
+    return mapPage(rows, (r) => toRow(r, mask));
   }
 
   /**
@@ -159,18 +156,21 @@ export class ClaimsReportService {
    */
   async csv(actor: Actor, incidentId: string, query: ClaimsReportQueryDto): Promise<CsvExport> {
     const incident = await requireIncident(this.dataSource.manager, incidentId);
-    const [newest] = (await this.dataSource.query(
-      `SELECT created_at AS "createdAt", id FROM claims WHERE incident_id = $1
+    const [newest] = await queryRows<{ createdAt: Date; id: string }>(
+      this.dataSource,
+      sql(
+        `SELECT created_at AS "createdAt", id FROM claims WHERE incident_id = :incidentId
         ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [incidentId],
-    )) as { createdAt: Date; id: string }[];
+        { incidentId },
+      ),
+    );
     const filter: Filter = {
       incidentId,
       status: query.status,
       programmeId: query.programmeId,
       upTo: newest,
     };
-    const first = newest ? await this.fetch(filter, CSV_BATCH_SIZE) : [];
+    const first = newest ? await this.fetch(filter, firstBatch()) : { items: [], nextCursor: null };
     await this.audit.recordAlone(actor, {
       action: 'report.claims_export',
       entityType: 'incident',
@@ -194,55 +194,51 @@ export class ClaimsReportService {
   /** The CSV text, batch after batch, fetched as the consumer asks for more. */
   private async *chunks(
     filter: Filter,
-    first: ClaimReportRow[],
+    first: Page<ClaimReportRow>,
     mask: (name: string) => string,
   ): AsyncGenerator<string> {
     yield stringify([], { ...CSV_OPTIONS, bom: true, header: true, columns: [...CSV_COLUMNS] });
     let batch = first;
     for (;;) {
-      for (let i = 0; i < batch.length; i += CSV_CHUNK_RECORDS) {
-        const records = batch.slice(i, i + CSV_CHUNK_RECORDS).map((r) => csvRecord(toRow(r, mask)));
+      const rows = batch.items;
+      for (let i = 0; i < rows.length; i += CSV_CHUNK_RECORDS) {
+        const records = rows.slice(i, i + CSV_CHUNK_RECORDS).map((r) => csvRecord(toRow(r, mask)));
         yield stringify(records, CSV_OPTIONS);
       }
-      const last = batch[batch.length - 1];
-      if (batch.length < CSV_BATCH_SIZE || !last) return;
-      batch = await this.fetch({ ...filter, after: last }, CSV_BATCH_SIZE);
+      const last = rows[rows.length - 1];
+      if (batch.nextCursor === null || !last) return;
+      batch = await this.fetch(filter, keysetAfter(ORDER, CSV_BATCH_SIZE, last));
     }
   }
 
-  private async fetch(filter: Filter, limit: number): Promise<ClaimReportRow[]> {
-    const params: unknown[] = [filter.incidentId];
-    const where = ['c.incident_id = $1'];
-    const add = (sql: (n: number) => string, ...values: unknown[]) => {
-      const n = params.length + 1;
-      params.push(...values);
-      where.push(sql(n));
-    };
-    if (filter.status) add((n) => `c.status = $${n}`, filter.status);
-    if (filter.programmeId) add((n) => `c.programme_id = $${n}`, filter.programmeId);
-    if (filter.upTo) {
-      add(
-        (n) => `(c.created_at, c.id) <= ($${n}, $${n + 1})`,
-        filter.upTo.createdAt,
-        filter.upTo.id,
-      );
-    }
-    if (filter.after) {
-      add(
-        (n) => `(c.created_at, c.id) > ($${n}, $${n + 1})`,
-        filter.after.createdAt,
-        filter.after.id,
-      );
-    }
-    params.push(limit);
-    return (await this.dataSource.query(
-      `SELECT c.id, c.reference, c.claimant_id AS "claimantId", cl.full_name AS "claimantName",
+  /**
+   * One page (or export batch) of the report: `page` places it after its cursor. The select
+   * list stays short (the linked advances are a lateral join): pg_stat_activity shows the first
+   * 1 kB of a statement, and the replica suite recognises this one by its FROM clause.
+   */
+  private async fetch(filter: Filter, page: Keyset<ClaimReportRow>): Promise<Page<ClaimReportRow>> {
+    const where = and(
+      sql('c.incident_id = :incidentId', { incidentId: filter.incidentId }),
+      filter.status && sql('c.status = :status', { status: filter.status }),
+      filter.programmeId &&
+        sql('c.programme_id = :programmeId', { programmeId: filter.programmeId }),
+      filter.upTo &&
+        sql('(c.created_at, c.id) <= (:upToAt, :upToId)', {
+          upToAt: filter.upTo.createdAt,
+          upToId: filter.upTo.id,
+        }),
+      page.after,
+    );
+    const rows = await queryRows<ClaimReportRow>(
+      this.dataSource,
+      sql(
+        `SELECT c.id, c.reference, c.claimant_id AS "claimantId", cl.full_name AS "claimantName",
               c.person_id AS "personId", p.full_name AS "personName",
               c.programme_id AS "programmeId", pr.name AS "programmeName", pr.payer::text AS payer,
               c.status::text AS status, c.type::text AS type, c.currency::text AS currency,
               c.amount_claimed::text AS claimed, c.amount_assessed::text AS assessed,
               c.amount_approved::text AS approved, pay.paid, pay."paidIn", pay."toRecover",
-              CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS "advancesPaid",
+              adv.paid AS "advancesPaid",
               c.assigned_case_worker_id AS "assignedCaseWorkerId",
               c.submitted_at AS "submittedAt", c.decided_at AS "decidedAt",
               c.status_changed_at AS "statusChangedAt", c.created_at AS "createdAt"
@@ -260,11 +256,15 @@ export class ClaimsReportService {
                   ), '') AS "paidIn"
              FROM payments y WHERE y.claim_id = c.id
          ) pay ON true
-        WHERE ${where.join(' AND ')}
-        ORDER BY c.created_at, c.id
-        LIMIT $${params.length}`,
-      params,
-    )) as ClaimReportRow[];
+         LEFT JOIN LATERAL (
+           SELECT CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS paid
+         ) adv ON true
+        WHERE ${where.sql}
+        ${page.tail}`,
+        where.params,
+      ),
+    );
+    return page.page(rows);
   }
 }
 
@@ -296,6 +296,11 @@ function toRow(r: ClaimReportRow, mask: (name: string) => string): ClaimsReportR
     statusChangedAt: r.statusChangedAt.toISOString(),
     createdAt: r.createdAt.toISOString(),
   };
+}
+
+/** The first batch of an export: the first CSV_BATCH_SIZE rows in the report's order. */
+function firstBatch(): Keyset<ClaimReportRow> {
+  return keyset({ limit: CSV_BATCH_SIZE }, ORDER);
 }
 
 /** Every cell a spreadsheet-safe string (empty for null), in CSV_COLUMNS order. */

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { Clock } from '../../common/clock';
-import { DEFAULT_PAGE_SIZE } from '../../common/pagination/pagination';
+import { queryRows, Sql, sql } from '../../common/database/sql';
+import { pageSize } from '../../common/pagination/pagination';
 import { ClaimStatus } from '../claims/domain/claim-status';
 import { daysRemaining } from '../incidents/domain/limitation';
-import { PersonCategory, PersonOutcome } from '../persons/person-on-board.entity';
+import { PersonCategory, PersonOutcome } from '../persons/domain/person-kinds';
 import {
   appealWindow,
   appealWindowCutoff,
@@ -72,7 +74,8 @@ export class DeadlinesReportService {
     incidentId: string,
     query: DeadlinesQueryDto,
   ): Promise<DeadlinesReportDto> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    // Capped lists, most urgent first, each with its total: no cursor, so no keyset.
+    const limit = pageSize(query);
     return inReadOnlySnapshot(this.dataSource, async (manager) => {
       const now = this.clock.now();
       const incident = await requireIncident(manager, incidentId);
@@ -118,23 +121,31 @@ export class DeadlinesReportService {
     days: number,
     mask: (name: string) => string,
   ): Promise<PersonsWithoutClaimDto> {
-    const unclaimed = `p.incident_id = $1 AND NOT EXISTS (
-      SELECT 1 FROM claims c WHERE c.person_id = p.id AND NOT (c.status::text = ANY($2)))`;
-    const params = [incidentId, NOT_COVERING_STATUSES];
-    const [counts] = (await manager.query(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased
-         FROM persons_on_board p WHERE ${unclaimed}`,
-      params,
-    )) as { total: number; deceased: number }[];
-    const rows = (await manager.query(
-      `SELECT p.id, p.full_name AS "fullName", p.category::text AS category,
-              p.outcome::text AS outcome, p.nationalities
-         FROM persons_on_board p WHERE ${unclaimed}
-        ORDER BY (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id
-        LIMIT $3`,
-      [...params, limit],
-    )) as PersonRow[];
+    const unclaimed = sql(
+      `p.incident_id = :incidentId AND NOT EXISTS (
+        SELECT 1 FROM claims c WHERE c.person_id = p.id AND NOT (c.status::text = ANY(:notCovering)))`,
+      { incidentId, notCovering: NOT_COVERING_STATUSES },
+    );
+    const [counts] = await queryRows<{ total: number; deceased: number }>(
+      manager,
+      sql(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased
+           FROM persons_on_board p WHERE ${unclaimed.sql}`,
+        unclaimed.params,
+      ),
+    );
+    const rows = await queryRows<PersonRow>(
+      manager,
+      sql(
+        `SELECT p.id, p.full_name AS "fullName", p.category::text AS category,
+                p.outcome::text AS outcome, p.nationalities
+           FROM persons_on_board p WHERE ${unclaimed.sql}
+          ORDER BY (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id
+          LIMIT :limit`,
+        { ...unclaimed.params, limit },
+      ),
+    );
     return {
       total: counts!.total,
       deceased: counts!.deceased,
@@ -165,22 +176,28 @@ export class DeadlinesReportService {
     const missed = `SELECT person_id, min(deadline) AS deadline,
         array_agg(programme_id::text ORDER BY deadline, programme_id) AS programme_ids
         FROM (${MISSED_DEADLINES_SQL}) m GROUP BY person_id`;
-    const params = [incidentId, NOT_COVERING_STATUSES];
-    const [counts] = (await manager.query(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased
-         FROM (${missed}) g JOIN persons_on_board p ON p.id = g.person_id`,
-      params,
-    )) as { total: number; deceased: number }[];
-    const rows = (await manager.query(
-      `SELECT p.id, p.full_name AS "fullName", p.category::text AS category,
-              p.outcome::text AS outcome, p.nationalities, g.deadline::text AS deadline,
-              g.programme_ids AS "programmeIds"
-         FROM (${missed}) g JOIN persons_on_board p ON p.id = g.person_id
-        ORDER BY g.deadline, (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id
-        LIMIT $3`,
-      [...params, limit],
-    )) as (PersonRow & { deadline: string; programmeIds: string[] })[];
+    const params = { incidentId, notCovering: NOT_COVERING_STATUSES };
+    const [counts] = await queryRows<{ total: number; deceased: number }>(
+      manager,
+      sql(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased
+           FROM (${missed}) g JOIN persons_on_board p ON p.id = g.person_id`,
+        params,
+      ),
+    );
+    const rows = await queryRows<PersonRow & { deadline: string; programmeIds: string[] }>(
+      manager,
+      sql(
+        `SELECT p.id, p.full_name AS "fullName", p.category::text AS category,
+                p.outcome::text AS outcome, p.nationalities, g.deadline::text AS deadline,
+                g.programme_ids AS "programmeIds"
+           FROM (${missed}) g JOIN persons_on_board p ON p.id = g.person_id
+          ORDER BY g.deadline, (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id
+          LIMIT :limit`,
+        { ...params, limit },
+      ),
+    );
     return {
       total: counts!.total,
       deceased: counts!.deceased,
@@ -203,20 +220,17 @@ export class DeadlinesReportService {
     now: Date,
     mask: (name: string) => string,
   ): Promise<WaitingClaimsDto> {
-    const where = `c.incident_id = $1 AND c.status = 'information_requested'`;
-    const [{ total }] = (await manager.query(
-      `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
-      [incidentId],
-    )) as { total: number }[];
-    const rows = (await manager.query(
-      `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
-        WHERE ${where}
-        ORDER BY c.status_changed_at, c.id
-        LIMIT $2`,
-      [incidentId, limit],
-    )) as ClaimRow[];
+    const where = sql(`c.incident_id = :incidentId AND c.status = 'information_requested'`, {
+      incidentId,
+    });
+    const { total, rows } = await cappedClaims<ClaimRow>(
+      manager,
+      where,
+      'c.status_changed_at, c.id',
+      limit,
+    );
     return {
-      total: total!,
+      total,
       items: rows
         .map((c) => ({ ...c, since: c.statusChangedAt }))
         .sort(compareWaitingByUrgency)
@@ -241,22 +255,20 @@ export class DeadlinesReportService {
     mask: (name: string) => string,
   ): Promise<OverdueInformationRequestsDto> {
     const today = now.toISOString().slice(0, 10);
-    const where = `c.incident_id = $1 AND c.status = 'information_requested'
-      AND c.information_due_date < $2::date`;
-    const [{ total }] = (await manager.query(
-      `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
-      [incidentId, today],
-    )) as { total: number }[];
-    const rows = (await manager.query(
-      `SELECT ${CLAIM_COLUMNS}, c.information_due_date::text AS "dueDate"
-         FROM claims c ${CLAIM_JOINS}
-        WHERE ${where}
-        ORDER BY c.information_due_date, c.id
-        LIMIT $3`,
-      [incidentId, today, limit],
-    )) as (ClaimRow & { dueDate: string })[];
+    const where = sql(
+      `c.incident_id = :incidentId AND c.status = 'information_requested'
+        AND c.information_due_date < :today::date`,
+      { incidentId, today },
+    );
+    const { total, rows } = await cappedClaims<ClaimRow & { dueDate: string }>(
+      manager,
+      where,
+      'c.information_due_date, c.id',
+      limit,
+      `c.information_due_date::text AS "dueDate"`,
+    );
     return {
-      total: total!,
+      total,
       items: rows.map((c) => ({
         claimId: c.id,
         reference: c.reference,
@@ -279,22 +291,19 @@ export class DeadlinesReportService {
   ): Promise<AppealWindowsDto> {
     // Same test as the lifecycle's appeal guard: the rejection or the declined offer (the
     // claim's current status) at most 30 calendar days before today.
-    const where = `c.incident_id = $1 AND c.status::text = ANY($2)
-      AND c.status_changed_at >= $3`;
-    const params = [incidentId, DECISIONS_WITH_APPEAL_WINDOW, appealWindowCutoff(now)];
-    const [{ total }] = (await manager.query(
-      `SELECT count(*)::int AS total FROM claims c WHERE ${where}`,
-      params,
-    )) as { total: number }[];
-    const rows = (await manager.query(
-      `SELECT ${CLAIM_COLUMNS} FROM claims c ${CLAIM_JOINS}
-        WHERE ${where}
-        ORDER BY c.status_changed_at, c.id
-        LIMIT $4`,
-      [...params, limit],
-    )) as ClaimRow[];
+    const where = sql(
+      `c.incident_id = :incidentId AND c.status::text = ANY(:decisions)
+        AND c.status_changed_at >= :cutoff`,
+      { incidentId, decisions: DECISIONS_WITH_APPEAL_WINDOW, cutoff: appealWindowCutoff(now) },
+    );
+    const { total, rows } = await cappedClaims<ClaimRow>(
+      manager,
+      where,
+      'c.status_changed_at, c.id',
+      limit,
+    );
     return {
-      total: total!,
+      total,
       items: rows
         .map((c) => ({ ...c, ...appealWindow(c.statusChangedAt, now) }))
         .sort(compareAppealsByUrgency)
@@ -311,4 +320,33 @@ export class DeadlinesReportService {
         })),
     };
   }
+}
+
+/**
+ * A capped list of claims matching `where` (on claims `c`), the first `limit` by `order`,
+ * with the names the lists show, and how many match in all.
+ */
+async function cappedClaims<R extends ClaimRow>(
+  manager: EntityManager,
+  where: Sql,
+  order: string,
+  limit: number,
+  extraColumns?: string,
+): Promise<{ total: number; rows: R[] }> {
+  const [counted] = await queryRows<{ total: number }>(
+    manager,
+    sql(`SELECT count(*)::int AS total FROM claims c WHERE ${where.sql}`, where.params),
+  );
+  const rows = await queryRows<R>(
+    manager,
+    sql(
+      `SELECT ${CLAIM_COLUMNS}${extraColumns ? `, ${extraColumns}` : ''}
+         FROM claims c ${CLAIM_JOINS}
+        WHERE ${where.sql}
+        ORDER BY ${order}
+        LIMIT :limit`,
+      { ...where.params, limit },
+    ),
+  );
+  return { total: counted!.total, rows };
 }

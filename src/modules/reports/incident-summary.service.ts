@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock } from '../../common/clock';
+import { queryRows, sql } from '../../common/database/sql';
 import { AppConfig } from '../../config/app-config';
-import { CLAIM_STATUSES, CLAIM_TYPES } from '../claims/domain/claim-status';
+import { CLAIM_STATUSES } from '../claims/domain/claim-status';
+import { CLAIM_TYPES } from '../claims/domain/claim-type';
 import { ManifestCounts } from '../incidents/domain/limitation';
-import { Payer } from '../programmes/compensation-programme.entity';
+import {
+  ENDED_WITHOUT_AWARD,
+  SIGNED_PAID_AMOUNT,
+  SIGNED_PAYMENT,
+  sumMoney,
+} from '../payments/ledger-sql';
+import { Payer } from '../programmes/domain/payer';
 import { countsByKey, reconcileManifest } from './domain/manifest';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';
 import {
@@ -15,12 +24,6 @@ import {
   NationalityCountDto,
   ProgrammeAmountsDto,
 } from './dto/incident-summary.dto';
-import {
-  ENDED_WITHOUT_AWARD,
-  SIGNED_PAID_AMOUNT,
-  SIGNED_PAYMENT,
-  sumMoney,
-} from '../payments/ledger-sql';
 import { limitationBlock } from './limitation-coverage';
 import { inReadOnlySnapshot, requireIncident } from './read-only-snapshot';
 
@@ -56,7 +59,7 @@ export class IncidentSummaryService {
     return summary;
   }
 
-  /** Every figure from one snapshot (DESIGN.md section 5, reports summary). */
+  /** Every figure from one snapshot (docs/api.md, reports summary). */
   private compute(incidentId: string): Promise<IncidentSummaryDto> {
     return inReadOnlySnapshot(this.dataSource, async (manager) => {
       const now = this.clock.now();
@@ -90,15 +93,18 @@ export class IncidentSummaryService {
     manager: EntityManager,
     incidentId: string,
   ): Promise<ManifestCounts> {
-    const [row] = (await manager.query(
-      `SELECT count(*)::int AS "onBoard",
+    const [row] = await queryRows<ManifestCounts>(
+      manager,
+      sql(
+        `SELECT count(*)::int AS "onBoard",
               count(*) FILTER (WHERE category = 'passenger')::int AS passengers,
               count(*) FILTER (WHERE category = 'crew')::int AS crew,
               count(*) FILTER (WHERE outcome = 'deceased')::int AS fatalities,
               count(*) FILTER (WHERE outcome = 'survived')::int AS survivors
-         FROM persons_on_board WHERE incident_id = $1`,
-      [incidentId],
-    )) as ManifestCounts[];
+         FROM persons_on_board WHERE incident_id = :incidentId`,
+        { incidentId },
+      ),
+    );
     return row!;
   }
 
@@ -106,27 +112,33 @@ export class IncidentSummaryService {
     manager: EntityManager,
     incidentId: string,
   ): Promise<NationalityCountDto[]> {
-    return (await manager.query(
-      `SELECT n.nationality::text AS nationality,
+    return await queryRows<NationalityCountDto>(
+      manager,
+      sql(
+        `SELECT n.nationality::text AS nationality,
               count(*)::int AS "onBoard",
               count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased,
               count(*) FILTER (WHERE p.outcome = 'survived')::int AS survived
          FROM persons_on_board p
         CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.nationalities) AS nationality) n
-        WHERE p.incident_id = $1
+        WHERE p.incident_id = :incidentId
         GROUP BY n.nationality
         ORDER BY "onBoard" DESC, n.nationality`,
-      [incidentId],
-    )) as NationalityCountDto[];
+        { incidentId },
+      ),
+    );
   }
 
   private async claimCounts(manager: EntityManager, incidentId: string): Promise<ClaimCountsDto> {
-    const rows = (await manager.query(
-      `SELECT status::text AS status, type::text AS type, count(*)::int AS count
-         FROM claims WHERE incident_id = $1
+    const rows = await queryRows<{ status: string; type: string; count: number }>(
+      manager,
+      sql(
+        `SELECT status::text AS status, type::text AS type, count(*)::int AS count
+         FROM claims WHERE incident_id = :incidentId
         GROUP BY status, type`,
-      [incidentId],
-    )) as { status: string; type: string; count: number }[];
+        { incidentId },
+      ),
+    );
     return {
       total: rows.reduce((sum, r) => sum + r.count, 0),
       byStatus: countsByKey(
@@ -145,14 +157,16 @@ export class IncidentSummaryService {
     incidentId: string,
   ): Promise<ProgrammeAmountsDto[]> {
     // One row per programme and claim currency: a programme's claims share its currency, but
-    // claims filed on a pledge before it had one keep theirs (DESIGN.md section 10).
-    const rows = (await manager.query(
-      `WITH currencies AS (
+    // claims filed on a pledge before it had one keep theirs (docs/api.md#programme-status).
+    const rows = await queryRows<Omit<ProgrammeAmountsDto, 'payer'> & { payer: string }>(
+      manager,
+      sql(
+        `WITH currencies AS (
          SELECT pr.id AS programme_id, COALESCE(cc.currency, pr.currency) AS currency
            FROM compensation_programmes pr
-           LEFT JOIN (SELECT DISTINCT programme_id, currency FROM claims WHERE incident_id = $1) cc
+           LEFT JOIN (SELECT DISTINCT programme_id, currency FROM claims WHERE incident_id = :incidentId) cc
              ON cc.programme_id = pr.id
-          WHERE pr.incident_id = $1
+          WHERE pr.incident_id = :incidentId
        )
        SELECT pr.id AS "programmeId", pr.name AS "programmeName", pr.payer::text AS payer,
               trim(cur.currency) AS currency,
@@ -166,15 +180,15 @@ export class IncidentSummaryService {
          JOIN compensation_programmes pr ON pr.id = cur.programme_id
          LEFT JOIN (
            SELECT programme_id, currency, count(*) AS claims,
-                  ${sumMoney('amount_claimed', 'NOT (status::text = ANY($2))')} AS claimed,
+                  ${sumMoney('amount_claimed', 'NOT (status::text = ANY(:notClaimed))')} AS claimed,
                   ${sumMoney('amount_approved')} AS approved
-             FROM claims WHERE incident_id = $1 GROUP BY programme_id, currency
+             FROM claims WHERE incident_id = :incidentId GROUP BY programme_id, currency
          ) c ON c.programme_id = pr.id AND c.currency = cur.currency
          LEFT JOIN (
            SELECT cl.programme_id, cl.currency, ${sumMoney(SIGNED_PAYMENT('p'))} AS paid,
                   ${sumMoney(SIGNED_PAYMENT('p'), `p.kind = 'advance' AND cl.status::text IN ${ENDED_WITHOUT_AWARD}`)} AS to_recover
              FROM payments p JOIN claims cl ON cl.id = p.claim_id
-            WHERE cl.incident_id = $1
+            WHERE cl.incident_id = :incidentId
             GROUP BY cl.programme_id, cl.currency
          ) pay ON pay.programme_id = pr.id AND pay.currency = cur.currency
          LEFT JOIN (
@@ -185,32 +199,36 @@ export class IncidentSummaryService {
                           trim(p.currency) AS currency,
                           ${sumMoney(SIGNED_PAID_AMOUNT('p'))} AS amount
                      FROM payments p JOIN claims cl ON cl.id = p.claim_id
-                    WHERE cl.incident_id = $1
+                    WHERE cl.incident_id = :incidentId
                     GROUP BY cl.programme_id, cl.currency, p.currency) by_currency
             GROUP BY programme_id, claim_currency
          ) paid_in ON paid_in.programme_id = pr.id AND paid_in.claim_currency = cur.currency
         ORDER BY pr.created_at, pr.id, cur.currency`,
-      [incidentId, NOT_CLAIMED_STATUSES],
-    )) as (Omit<ProgrammeAmountsDto, 'payer'> & { payer: string })[];
+        { incidentId, notClaimed: NOT_CLAIMED_STATUSES },
+      ),
+    );
     return rows.map((r) => ({ ...r, payer: r.payer as Payer }));
   }
 
   private async coverage(manager: EntityManager, incidentId: string): Promise<CoverageDto> {
-    const [row] = (await manager.query(
-      // One pass over the incident's claims into a hash of covered persons, then one over
-      // its persons: a correlated EXISTS per person costs a probe each (seconds at 100k).
-      `SELECT count(*) FILTER (WHERE c.person_id IS NOT NULL)::int AS "personsWithClaim",
+    // One pass over the incident's claims into a hash of covered persons, then one over
+    // its persons: a correlated EXISTS per person costs a probe each (seconds at 100k).
+    const [row] = await queryRows<CoverageDto>(
+      manager,
+      sql(
+        `SELECT count(*) FILTER (WHERE c.person_id IS NOT NULL)::int AS "personsWithClaim",
               count(*) FILTER (WHERE c.person_id IS NULL)::int AS "personsWithoutClaim",
               count(*) FILTER (WHERE c.person_id IS NULL AND p.outcome = 'deceased')::int AS "deceasedWithoutClaim",
               count(*) FILTER (WHERE c.person_id IS NULL AND p.outcome = 'survived')::int AS "survivorsWithoutClaim"
          FROM persons_on_board p
          LEFT JOIN (
            SELECT DISTINCT person_id FROM claims
-            WHERE incident_id = $1 AND NOT (status::text = ANY($2))
+            WHERE incident_id = :incidentId AND NOT (status::text = ANY(:notCovering))
          ) c ON c.person_id = p.id
-        WHERE p.incident_id = $1`,
-      [incidentId, NOT_COVERING_STATUSES],
-    )) as CoverageDto[];
+        WHERE p.incident_id = :incidentId`,
+        { incidentId, notCovering: NOT_COVERING_STATUSES },
+      ),
+    );
     return row!;
   }
 }

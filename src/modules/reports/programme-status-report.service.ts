@@ -2,18 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock } from '../../common/clock';
+import { queryRows, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import { CLAIM_STATUSES } from '../claims/domain/claim-status';
 import { daysRemaining } from '../incidents/domain/limitation';
 import { SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';
-import { Payer } from '../programmes/compensation-programme.entity';
+import { Payer } from '../programmes/domain/payer';
 import { ProgrammeStatus } from '../programmes/domain/programme-status';
 import { PROGRAMME_COVERS } from '../programmes/eligibility-sql';
 import { ProgrammeEvent } from '../programmes/programme-event.entity';
-import { toEventResponse } from '../programmes/programmes.service';
-import { countsByKey } from './domain/manifest';
+import { toEventResponse } from '../programmes/programme-views';
 import { neutraliseCell } from './domain/csv-cell';
+import { countsByKey } from './domain/manifest';
 import { NOT_CLAIMED_STATUSES, NOT_COVERING_STATUSES } from './domain/report-rules';
 import {
   EligibleDto,
@@ -36,13 +38,13 @@ interface ProgrammeRow {
   amountsSet: boolean;
 }
 
-/** Persons `p` of the programme's incident that programme `pr` (= $1) covers. */
-const ELIGIBLE_FROM = 'persons_on_board p JOIN compensation_programmes pr ON pr.id = $1';
+/** Persons `p` of the programme's incident that programme `pr` (`:id`) covers. */
+const ELIGIBLE_FROM = 'persons_on_board p JOIN compensation_programmes pr ON pr.id = :id';
 const ELIGIBLE_WHERE = `p.incident_id = pr.incident_id AND ${PROGRAMME_COVERS('pr', 'p')}`;
 const ELIGIBLE = `${ELIGIBLE_FROM} WHERE ${ELIGIBLE_WHERE}`;
 
 /**
- * GET /reports/programmes/:id/status (DESIGN.md section 10): where one programme stands (the
+ * GET /reports/programmes/:id/status (docs/api.md#programme-status): where one programme stands (the
  * Russian pledge above all): who it covers, who has registered a claim, what is claimed, approved
  * and paid, what the same persons received from the other payers, and its public record. Every
  * figure from one snapshot. The report names no one, so auditors read it as it is.
@@ -143,53 +145,68 @@ export class ProgrammeStatusReportService {
   }
 
   private async programme(manager: EntityManager, id: string): Promise<ProgrammeRow> {
-    const [row] = (await manager.query(
-      `SELECT id, incident_id AS "incidentId", name, payer::text AS payer, status::text AS status,
+    const [row] = await queryRows<ProgrammeRow>(
+      manager,
+      sql(
+        `SELECT id, incident_id AS "incidentId", name, payer::text AS payer, status::text AS status,
               pledged_at::text AS "pledgedAt", opened_at::text AS "openedAt",
               trim(currency) AS currency,
               (amount_per_deceased IS NOT NULL OR amount_per_injured IS NOT NULL
                  OR liability_limit IS NOT NULL) AS "amountsSet"
-         FROM compensation_programmes WHERE id = $1`,
-      [id],
-    )) as ProgrammeRow[];
+         FROM compensation_programmes WHERE id = :id`,
+        { id },
+      ),
+    );
     if (!row) throw notFound('Programme');
     return row;
   }
 
   private async eligible(manager: EntityManager, id: string): Promise<EligibleDto> {
-    const [counts] = (await manager.query(
-      `SELECT count(*)::int AS persons,
+    const [counts] = await queryRows<Omit<EligibleDto, 'byNationality'>>(
+      manager,
+      sql(
+        `SELECT count(*)::int AS persons,
               count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased,
               count(*) FILTER (WHERE p.outcome = 'survived')::int AS survived
          FROM ${ELIGIBLE}`,
-      [id],
-    )) as Omit<EligibleDto, 'byNationality'>[];
-    const byNationality = (await manager.query(
-      `SELECT n.nationality::text AS nationality, count(*)::int AS persons
+        { id },
+      ),
+    );
+    const byNationality = await queryRows<EligibleDto['byNationality'][number]>(
+      manager,
+      sql(
+        `SELECT n.nationality::text AS nationality, count(*)::int AS persons
          FROM ${ELIGIBLE_FROM}
         CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.nationalities) AS nationality) n
         WHERE ${ELIGIBLE_WHERE}
         GROUP BY n.nationality ORDER BY persons DESC, n.nationality`,
-      [id],
-    )) as EligibleDto['byNationality'];
+        { id },
+      ),
+    );
     return { ...counts!, byNationality };
   }
 
   private async registered(manager: EntityManager, id: string): Promise<RegisteredDto> {
-    const statuses = (await manager.query(
-      `SELECT status::text AS key, count(*)::int AS count FROM claims
-        WHERE programme_id = $1 GROUP BY status`,
-      [id],
-    )) as { key: string; count: number }[];
-    const [standing] = (await manager.query(
-      `SELECT count(DISTINCT c.person_id)::int AS persons,
+    const statuses = await queryRows<{ key: string; count: number }>(
+      manager,
+      sql(
+        `SELECT status::text AS key, count(*)::int AS count FROM claims
+        WHERE programme_id = :id GROUP BY status`,
+        { id },
+      ),
+    );
+    const [standing] = await queryRows<{ persons: number; withLawyer: number; claimants: number }>(
+      manager,
+      sql(
+        `SELECT count(DISTINCT c.person_id)::int AS persons,
               count(DISTINCT c.claimant_id) FILTER (WHERE EXISTS (
                 SELECT 1 FROM representations r
                  WHERE r.claimant_id = c.claimant_id AND r.ended_at IS NULL))::int AS "withLawyer",
               count(DISTINCT c.claimant_id)::int AS claimants
-         FROM claims c WHERE c.programme_id = $1 AND NOT (c.status::text = ANY($2))`,
-      [id, NOT_COVERING_STATUSES],
-    )) as { persons: number; withLawyer: number; claimants: number }[];
+         FROM claims c WHERE c.programme_id = :id AND NOT (c.status::text = ANY(:notCovering))`,
+        { id, notCovering: NOT_COVERING_STATUSES },
+      ),
+    );
     return {
       persons: standing!.persons,
       claims: statuses.reduce((sum, s) => sum + s.count, 0),
@@ -200,38 +217,46 @@ export class ProgrammeStatusReportService {
   }
 
   private async withoutClaim(manager: EntityManager, id: string) {
-    const [row] = (await manager.query(
-      `SELECT count(*)::int AS count,
+    const [row] = await queryRows<{ count: number; deceased: number; survived: number }>(
+      manager,
+      sql(
+        `SELECT count(*)::int AS count,
               count(*) FILTER (WHERE p.outcome = 'deceased')::int AS deceased,
               count(*) FILTER (WHERE p.outcome = 'survived')::int AS survived
          FROM ${ELIGIBLE}
-          AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.person_id = p.id AND c.programme_id = $1
-                            AND NOT (c.status::text = ANY($2)))`,
-      [id, NOT_COVERING_STATUSES],
-    )) as { count: number; deceased: number; survived: number }[];
+          AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.person_id = p.id AND c.programme_id = :id
+                            AND NOT (c.status::text = ANY(:notCovering)))`,
+        { id, notCovering: NOT_COVERING_STATUSES },
+      ),
+    );
     return row!;
   }
 
   /** Claimed, approved and paid per claim currency (one row unless claims predate a currency). */
   private async amounts(manager: EntityManager, id: string): Promise<ProgrammeAmountTotalsDto[]> {
-    return (await manager.query(
-      `SELECT trim(c.currency) AS currency,
-              ${sumMoney('c.amount_claimed', 'NOT (c.status::text = ANY($2))')} AS claimed,
+    return await queryRows<ProgrammeAmountTotalsDto>(
+      manager,
+      sql(
+        `SELECT trim(c.currency) AS currency,
+              ${sumMoney('c.amount_claimed', 'NOT (c.status::text = ANY(:notClaimed))')} AS claimed,
               ${sumMoney('c.amount_approved')} AS approved,
               ${sumMoney('pay.net')} AS paid
          FROM claims c
          LEFT JOIN LATERAL (
            SELECT SUM(${SIGNED_PAYMENT('p')}) AS net FROM payments p WHERE p.claim_id = c.id
          ) pay ON true
-        WHERE c.programme_id = $1
+        WHERE c.programme_id = :id
         GROUP BY c.currency ORDER BY c.currency`,
-      [id, NOT_CLAIMED_STATUSES],
-    )) as ProgrammeAmountTotalsDto[];
+        { id, notClaimed: NOT_CLAIMED_STATUSES },
+      ),
+    );
   }
 
   private async otherPayers(manager: EntityManager, id: string): Promise<OtherPayerDto[]> {
-    return (await manager.query(
-      `WITH eligible AS (SELECT p.id FROM ${ELIGIBLE}),
+    return await queryRows<OtherPayerDto>(
+      manager,
+      sql(
+        `WITH eligible AS (SELECT p.id FROM ${ELIGIBLE}),
             received AS (
               SELECT c.programme_id, c.person_id, SUM(${SIGNED_PAYMENT('pm')}) AS net
                 FROM payments pm JOIN claims c ON c.id = pm.claim_id
@@ -243,11 +268,12 @@ export class ProgrammeStatusReportService {
          FROM compensation_programmes me
          JOIN compensation_programmes o ON o.incident_id = me.incident_id AND o.id <> me.id
          LEFT JOIN received r ON r.programme_id = o.id
-        WHERE me.id = $1
+        WHERE me.id = :id
         GROUP BY o.id, o.payer, o.currency, o.created_at
         ORDER BY o.created_at, o.id`,
-      [id],
-    )) as OtherPayerDto[];
+        { id },
+      ),
+    );
   }
 
   private async timeline(manager: EntityManager, id: string) {

@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+
+import { execute, queryRows, sql } from '../../common/database/sql';
 import { notFound } from '../../common/errors/errors';
 import type { AlternativeCount } from '../incidents/incident.entity';
 
@@ -13,7 +15,7 @@ export function inReadOnlySnapshot<T>(
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
   return dataSource.transaction('REPEATABLE READ', async (manager) => {
-    await manager.query('SET TRANSACTION READ ONLY');
+    await execute(manager, sql(`SET TRANSACTION READ ONLY`));
     return work(manager);
   });
 }
@@ -37,15 +39,18 @@ export async function requireIncident(
   manager: EntityManager,
   incidentId: string,
 ): Promise<IncidentHeader> {
-  const [row] = (await manager.query(
-    `SELECT id, code, limitation_deadline::text AS deadline,
+  const [row] = await queryRows<Omit<IncidentHeader, 'declared'> & IncidentHeader['declared']>(
+    manager,
+    sql(
+      `SELECT id, code, limitation_deadline::text AS deadline,
             alternative_counts AS "alternativeCounts",
             declared_on_board AS "onBoard", declared_passengers AS passengers,
             declared_crew AS crew, declared_fatalities AS fatalities,
             declared_survivors AS survivors
-       FROM incidents WHERE id = $1`,
-    [incidentId],
-  )) as (Omit<IncidentHeader, 'declared'> & IncidentHeader['declared'])[];
+       FROM incidents WHERE id = :incidentId`,
+      { incidentId },
+    ),
+  );
   if (!row) throw notFound('Incident');
   const { id, code, deadline, alternativeCounts, ...declared } = row;
   return { id, code, deadline, alternativeCounts, declared };

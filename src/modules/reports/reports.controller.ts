@@ -1,12 +1,13 @@
 import { Controller, Get, Header, Headers, Query, StreamableFile } from '@nestjs/common';
 import {
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
   getSchemaPath,
-  ApiExtraModels,
 } from '@nestjs/swagger';
+
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../../common/auth/decorators';
 import { ApiAuthed, ApiIdParam, UuidParam } from '../../common/http/api';

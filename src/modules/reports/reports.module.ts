@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { ClockModule } from '../../common/clock';
 import { ReportingDatabase } from '../../database/reporting-database';
 import { CaseWorkersReportService } from './case-workers-report.service';
@@ -10,7 +11,7 @@ import { ProgrammeStatusReportService } from './programme-status-report.service'
 import { ReportsController } from './reports.controller';
 
 /**
- * Read-only reports (DESIGN.md section 5) for administrators, case workers and auditors. Raw SQL
+ * Read-only reports (docs/api.md) for administrators, case workers and auditors. Raw SQL
  * over the feature tables: the reports aggregate, so they read no entity through a repository.
  * Imports ClockModule, which is global: other features may inject the same Clock.
  *

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { DataSource } from 'typeorm';
+
 import { SYSTEM_ACTOR } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { AppConfig, ConfigError } from '../../config/app-config';

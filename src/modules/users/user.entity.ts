@@ -1,6 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
-import { BaseEntity } from '../../common/database/base.entity';
+
 import { Role } from '../../common/auth/role';
+import { BaseEntity } from '../../common/database/base.entity';
 
 @Entity('users')
 @Index('uq_users_email', ['email'], { unique: true })

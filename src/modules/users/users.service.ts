@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { roleHas } from '../../common/auth/permissions';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { execute, sql } from '../../common/database/sql';
 import { businessRule, forbidden, invalid, notFound } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
@@ -12,19 +14,7 @@ import { passwordProblem } from './domain/password-policy';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { hashPassword } from './password-hasher';
 import { User } from './user.entity';
-
-export function toUserResponse(u: User): UserResponseDto {
-  return {
-    id: u.id,
-    email: u.email,
-    fullName: u.fullName,
-    role: u.role,
-    active: u.active,
-    version: u.version,
-    createdAt: u.createdAt.toISOString(),
-    updatedAt: u.updatedAt.toISOString(),
-  };
-}
+import { toUserResponse } from './user-views';
 
 const auditable = (u: User) => ({
   email: u.email,
@@ -45,9 +35,12 @@ function assertPassword(password: string, email: string): void {
 
 /** Ends every session of a user: refresh families revoked, access tokens of older epochs refused. */
 export async function endSessions(manager: EntityManager, userId: string): Promise<void> {
-  await manager.query(
-    `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-    [userId],
+  await execute(
+    manager,
+    sql(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = :userId AND revoked_at IS NULL`,
+      { userId },
+    ),
   );
 }
 

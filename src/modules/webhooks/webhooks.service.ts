@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import type { Actor } from '../../common/auth/actor';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { notFound } from '../../common/errors/errors';

@@ -1,7 +1,7 @@
 import {
-  ChainVerifier,
-  chainHash,
   ChainedEventBody,
+  chainHash,
+  ChainVerifier,
   diffChanges,
   GENESIS_HASH,
   REDACTED,

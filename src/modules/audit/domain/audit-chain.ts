@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
 
 /** Key of the transaction-scoped advisory lock that keeps the chain linear (every appender takes it). */

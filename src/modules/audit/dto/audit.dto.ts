@@ -1,17 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/pagination';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+import { PageLimit } from '../../../common/pagination/pagination';
+
+/** The cursor of a list paged by sequence number: the number itself (pagination.ts SEQUENCE). */
+const SequenceCursor = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, maxLength: 40 }),
+    IsOptional(),
+    IsString(),
+    Matches(/^\d{1,19}$/, { message: 'cursor is malformed' }),
+  );
 
 export class ListAuditEventsQueryDto {
   @ApiPropertyOptional({
@@ -45,26 +45,10 @@ export class ListAuditEventsQueryDto {
   @IsISO8601({ strict: true })
   to?: string;
 
-  @ApiPropertyOptional({
-    description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
-    default: DEFAULT_PAGE_SIZE,
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: 'Opaque cursor from the previous page’s nextCursor',
-    maxLength: 40,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'cursor is malformed' })
+  @SequenceCursor('Opaque cursor from the previous page’s nextCursor')
   cursor?: string;
 }
 
@@ -154,26 +138,10 @@ export class ChainVerificationDto {
 }
 
 export class ListCheckpointsQueryDto {
-  @ApiPropertyOptional({
-    description: `Page size, 1 to ${MAX_PAGE_SIZE}`,
-    default: DEFAULT_PAGE_SIZE,
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: 'Opaque cursor from the previous page’s nextCursor (older checkpoints)',
-    maxLength: 40,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'cursor is malformed' })
+  @SequenceCursor('Opaque cursor from the previous page’s nextCursor (older checkpoints)')
   cursor?: string;
 }
 

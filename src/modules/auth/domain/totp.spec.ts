@@ -1,4 +1,5 @@
 import { authenticator } from 'otplib';
+
 import { matchedStep, newTotpSecret, totpUri } from './totp';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 15);

@@ -1,3 +1,4 @@
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimantErrorCode, ClaimantRuleError } from './claimant-errors';
 import {
   assertGuardianFits,
@@ -6,6 +7,7 @@ import {
   heirSharesTotal,
   isValidPercent,
 } from './claimant-rules';
+import { Relationship } from './relationship';
 
 function codeOf(fn: () => void): string | undefined {
   try {
@@ -19,21 +21,29 @@ function codeOf(fn: () => void): string | undefined {
 
 describe('assertRelationshipFits', () => {
   it('accepts self for a survivor', () => {
-    expect(codeOf(() => assertRelationshipFits('self', 'survived'))).toBeUndefined();
+    expect(
+      codeOf(() => assertRelationshipFits(Relationship.Self, PersonOutcome.Survived)),
+    ).toBeUndefined();
   });
 
   it('refuses self for a deceased person with 422', () => {
-    expect(codeOf(() => assertRelationshipFits('self', 'deceased'))).toBe(
+    expect(codeOf(() => assertRelationshipFits(Relationship.Self, PersonOutcome.Deceased))).toBe(
       ClaimantErrorCode.SelfRequiresSurvivor,
     );
   });
 
-  it.each(['spouse', 'child', 'parent', 'sibling', 'dependant', 'estate_representative'])(
-    'accepts %s for a deceased person',
-    (relationship) => {
-      expect(codeOf(() => assertRelationshipFits(relationship, 'deceased'))).toBeUndefined();
-    },
-  );
+  it.each([
+    Relationship.Spouse,
+    Relationship.Child,
+    Relationship.Parent,
+    Relationship.Sibling,
+    Relationship.Dependant,
+    Relationship.EstateRepresentative,
+  ])('accepts %s for a deceased person', (relationship) => {
+    expect(
+      codeOf(() => assertRelationshipFits(relationship, PersonOutcome.Deceased)),
+    ).toBeUndefined();
+  });
 });
 
 describe('assertHeirShareFits', () => {
@@ -43,7 +53,9 @@ describe('assertHeirShareFits', () => {
     [['33.33', '33.33'], '33.34', 'thirds that round to 100'],
     [[], '0.01', 'the smallest share'],
   ])('accepts %j plus %s (%s)', (others, proposed) => {
-    expect(codeOf(() => assertHeirShareFits(proposed, others, 'deceased'))).toBeUndefined();
+    expect(
+      codeOf(() => assertHeirShareFits(proposed, others, PersonOutcome.Deceased)),
+    ).toBeUndefined();
   });
 
   it.each([
@@ -51,13 +63,13 @@ describe('assertHeirShareFits', () => {
     [['60'], '40.01', 'a fraction over'],
     [['99.99'], '99.99', 'far over'],
   ])('refuses %j plus %s (%s)', (others, proposed) => {
-    expect(codeOf(() => assertHeirShareFits(proposed, others, 'deceased'))).toBe(
+    expect(codeOf(() => assertHeirShareFits(proposed, others, PersonOutcome.Deceased))).toBe(
       ClaimantErrorCode.HeirSharesExceed100,
     );
   });
 
   it('refuses a share for a survivor', () => {
-    expect(codeOf(() => assertHeirShareFits('10', [], 'survived'))).toBe(
+    expect(codeOf(() => assertHeirShareFits('10', [], PersonOutcome.Survived))).toBe(
       ClaimantErrorCode.HeirShareRequiresDeceased,
     );
   });
@@ -68,7 +80,7 @@ describe('assertHeirShareFits', () => {
 
   it('answers 422', () => {
     try {
-      assertHeirShareFits('60', ['50'], 'deceased');
+      assertHeirShareFits('60', ['50'], PersonOutcome.Deceased);
     } catch (error) {
       expect((error as ClaimantRuleError).status).toBe(422);
     }

@@ -1,5 +1,7 @@
 import { dec } from '../../../common/money/money';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimantErrorCode, ClaimantRuleError } from './claimant-errors';
+import { Relationship } from './relationship';
 
 export const MAX_HEIR_SHARES = '100';
 
@@ -11,9 +13,8 @@ export function isValidPercent(value: string): boolean {
 }
 
 /** `self` is a survivor claiming for themself; the dead are represented by others. */
-/** Relationship and outcome arrive as their stored strings, so no entity is imported here. */
-export function assertRelationshipFits(relationship: string, outcome: string): void {
-  if (relationship === 'self' && outcome !== 'survived') {
+export function assertRelationshipFits(relationship: Relationship, outcome: PersonOutcome): void {
+  if (relationship === Relationship.Self && outcome !== PersonOutcome.Survived) {
     throw new ClaimantRuleError(
       ClaimantErrorCode.SelfRequiresSurvivor,
       'Only a survivor can be their own claimant (relationship self)',
@@ -29,9 +30,9 @@ export function assertRelationshipFits(relationship: string, outcome: string): v
 export function assertHeirShareFits(
   proposed: string,
   others: readonly string[],
-  outcome: string,
+  outcome: PersonOutcome,
 ): void {
-  if (outcome !== 'deceased') {
+  if (outcome !== PersonOutcome.Deceased) {
     throw new ClaimantRuleError(
       ClaimantErrorCode.HeirShareRequiresDeceased,
       'Heir shares apply only to claimants of a deceased person',

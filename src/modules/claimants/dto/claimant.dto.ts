@@ -17,12 +17,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { Language } from '../../notifications/domain/notification-types';
-import { Relationship } from '../claimant.entity';
 import { isValidPercent } from '../domain/claimant-rules';
 import { isValidPhone } from '../domain/contact';
 import { isValidIban, normaliseIban } from '../domain/iban';
+import { Relationship } from '../domain/relationship';
 
 const upper = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.toUpperCase() : value;

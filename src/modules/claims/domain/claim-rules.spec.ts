@@ -1,3 +1,4 @@
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import {
   assertEditable,
@@ -7,7 +8,8 @@ import {
   claimReference,
   outstandingAmount,
 } from './claim-rules';
-import { CLAIM_STATUSES, ClaimStatus, ClaimType } from './claim-status';
+import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
 
 function codeOf(fn: () => void): string | undefined {
   try {
@@ -21,21 +23,21 @@ function codeOf(fn: () => void): string | undefined {
 
 describe('assertTypeFitsOutcome', () => {
   it.each([
-    [ClaimType.Death, 'deceased'],
-    [ClaimType.FuneralExpenses, 'deceased'],
-    [ClaimType.Injury, 'survived'],
-    [ClaimType.Advance, 'deceased'],
-    [ClaimType.Advance, 'survived'],
-    [ClaimType.Property, 'deceased'],
-    [ClaimType.MedicalExpenses, 'survived'],
+    [ClaimType.Death, PersonOutcome.Deceased],
+    [ClaimType.FuneralExpenses, PersonOutcome.Deceased],
+    [ClaimType.Injury, PersonOutcome.Survived],
+    [ClaimType.Advance, PersonOutcome.Deceased],
+    [ClaimType.Advance, PersonOutcome.Survived],
+    [ClaimType.Property, PersonOutcome.Deceased],
+    [ClaimType.MedicalExpenses, PersonOutcome.Survived],
   ])('accepts a %s claim for a person who %s', (type, outcome) => {
     expect(codeOf(() => assertTypeFitsOutcome(type, outcome))).toBeUndefined();
   });
 
   it.each([
-    [ClaimType.Death, 'survived'],
-    [ClaimType.FuneralExpenses, 'survived'],
-    [ClaimType.Injury, 'deceased'],
+    [ClaimType.Death, PersonOutcome.Survived],
+    [ClaimType.FuneralExpenses, PersonOutcome.Survived],
+    [ClaimType.Injury, PersonOutcome.Deceased],
   ])('refuses a %s claim for a person who %s', (type, outcome) => {
     expect(codeOf(() => assertTypeFitsOutcome(type, outcome))).toBe(
       ClaimErrorCode.ClaimTypeNotApplicable,

@@ -1,6 +1,8 @@
 import { dec } from '../../../common/money/money';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import { ClaimStatus, ClaimType } from './claim-status';
+import { ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
 
 /** Statuses a claim never leaves: nothing about it changes any more. */
 export const TERMINAL_STATUSES: readonly ClaimStatus[] = [
@@ -8,28 +10,28 @@ export const TERMINAL_STATUSES: readonly ClaimStatus[] = [
   ClaimStatus.Withdrawn,
 ];
 
-/** The transitions whose request may carry an amount (DESIGN.md section 5). */
+/** The transitions whose request may carry an amount (docs/api.md). */
 export const AMOUNT_TARGETS: readonly ClaimStatus[] = [ClaimStatus.Assessed, ClaimStatus.Approved];
 
 /**
  * Which outcome of the person on board a claim type presupposes: death and funeral expenses
  * follow a death, injury a survivor's injury; the other types fit either.
  */
-const OUTCOME_BY_TYPE: Record<ClaimType, 'deceased' | 'survived' | null> = {
-  [ClaimType.Death]: 'deceased',
-  [ClaimType.FuneralExpenses]: 'deceased',
-  [ClaimType.Injury]: 'survived',
+const OUTCOME_BY_TYPE: Record<ClaimType, PersonOutcome | null> = {
+  [ClaimType.Death]: PersonOutcome.Deceased,
+  [ClaimType.FuneralExpenses]: PersonOutcome.Deceased,
+  [ClaimType.Injury]: PersonOutcome.Survived,
   [ClaimType.Advance]: null,
   [ClaimType.Property]: null,
   [ClaimType.MedicalExpenses]: null,
 };
 
-export function assertTypeFitsOutcome(type: ClaimType, outcome: string): void {
+export function assertTypeFitsOutcome(type: ClaimType, outcome: PersonOutcome): void {
   const expected = OUTCOME_BY_TYPE[type];
   if (expected !== null && expected !== outcome) {
     throw new ClaimRuleError(
       ClaimErrorCode.ClaimTypeNotApplicable,
-      `A ${type} claim needs a person who ${expected === 'deceased' ? 'died' : 'survived'}`,
+      `A ${type} claim needs a person who ${expected === PersonOutcome.Deceased ? 'died' : 'survived'}`,
     );
   }
 }

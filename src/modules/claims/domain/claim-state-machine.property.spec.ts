@@ -1,23 +1,20 @@
 import fc from 'fast-check';
+
 import { Role } from '../../../common/auth/role';
+import { DOCUMENT_TYPES, DocumentType } from '../../documents/domain/document-type';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import {
-  CLAIM_STATUSES,
-  ClaimStatus,
-  ClaimType,
-  DOCUMENT_TYPES,
-  DocumentType,
-} from './claim-status';
-import {
+  allowedTransitions,
   ClaimPatch,
   ClaimSnapshot,
+  decideTransition,
   TransitionActor,
   TransitionContext,
   TransitionRequest,
   TRANSITIONS,
-  allowedTransitions,
-  decideTransition,
 } from './claim-state-machine';
+import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
 
 const S = ClaimStatus;
 const DAY_MS = 24 * 60 * 60 * 1000;

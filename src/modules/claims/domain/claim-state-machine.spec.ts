@@ -1,21 +1,24 @@
 import { Role } from '../../../common/auth/role';
 import { DomainError } from '../../../common/errors/domain-error';
 import { sumAmounts } from '../../../common/money/money';
-import { CLAIM_ERROR_STATUS, ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import { CLAIM_STATUSES, ClaimStatus, ClaimType, DocumentType } from './claim-status';
+import { DocumentType } from '../../documents/domain/document-type';
 import { LiabilityBasis } from '../../programmes/domain/programme-rules';
+import { ProgrammeStatus } from '../../programmes/domain/programme-status';
+import { CLAIM_ERROR_STATUS, ClaimErrorCode, ClaimRuleError } from './claim-errors';
 import {
+  allowedTransitions,
   APPEAL_WINDOW_DAYS,
   appealClosesOn,
   ApprovalLimits,
   ClaimSnapshot,
+  decideTransition,
   TransitionActor,
   TransitionContext,
   TransitionRequest,
   TRANSITIONS,
-  allowedTransitions,
-  decideTransition,
 } from './claim-state-machine';
+import { CLAIM_STATUSES, ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
 
 const S = ClaimStatus;
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -100,7 +103,7 @@ function errorOf(run: () => unknown): ClaimRuleError {
   throw new Error('expected a ClaimRuleError');
 }
 
-// DESIGN.md section 3, typed out by hand: every edge and exactly who may take it.
+// docs/api.md#the-claim-lifecycle, typed out by hand: every edge and exactly who may take it.
 const EXPECTED_EDGES: Record<string, ActorKey[]> = {
   'draft -> submitted': ['cw_assigned', 'cw_other', 'lawyer_own'],
   'draft -> withdrawn': ['cw_assigned', 'cw_other', 'lawyer_own'],
@@ -725,7 +728,7 @@ describe('claim state machine: approval within what the programme allows (sectio
 
 describe('claim state machine: a programme that is not open (section 10)', () => {
   const pledged = (overrides: Partial<TransitionContext> = {}) =>
-    context({ programmeStatus: 'pledged', paidTotal: '0.00', ...overrides });
+    context({ programmeStatus: ProgrammeStatus.Pledged, paidTotal: '0.00', ...overrides });
 
   it.each([
     [S.UnderReview, S.Assessed, ACTORS.cw_assigned],

@@ -6,11 +6,14 @@ import {
   isPositiveAmount,
   sumAmounts,
 } from '../../../common/money/money';
+import { DocumentType } from '../../documents/domain/document-type';
 import { heirShareOf, LiabilityBasis } from '../../programmes/domain/programme-rules';
+import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 import { ClaimErrorCode, ClaimRuleError } from './claim-errors';
-import { ClaimStatus, ClaimType, DocumentType } from './claim-status';
+import { ClaimStatus } from './claim-status';
+import { ClaimType } from './claim-type';
 
-/** Claim lifecycle (DESIGN.md section 3) as pure code: the service loads, decides, then saves. */
+/** Claim lifecycle (docs/api.md#the-claim-lifecycle) as pure code: the service loads, decides, then saves. */
 
 export const APPEAL_WINDOW_DAYS = 30;
 
@@ -54,7 +57,7 @@ export interface ClaimSnapshot {
 }
 
 /**
- * What an approval is measured against beyond the claim itself (DESIGN.md section 9), every
+ * What an approval is measured against beyond the claim itself (docs/money.md), every
  * amount already in the claim's currency. "Elsewhere" sums the approvals of the other claims
  * in the same programme for the same person that count (withdrawn and rejected claims do
  * not, nor advance claims covered by their approved principal).
@@ -77,7 +80,7 @@ export interface TransitionContext {
   /** Loaded for approvals only; without it, only this claim's own amounts are checked. */
   limits?: ApprovalLimits;
   /** The claim's programme status; assessment and approval need `open` (absent: open). */
-  programmeStatus?: string;
+  programmeStatus?: ProgrammeStatus;
   /** Required document types with no verified document (see required-documents.ts). */
   missingDocuments: DocumentType[];
   /** Net payments on the claim and on the advance claims linked to it, in its currency. */
@@ -352,7 +355,7 @@ const GUARDS: Record<TransitionGuard, GuardSpec> = {
   payments_complete: { satisfiedByRequest: false, check: requirePaymentsComplete },
 };
 
-/** DESIGN.md section 3: a pledge takes claims, but nothing is decided until it opens. */
+/** docs/api.md#the-claim-lifecycle: a pledge takes claims, but nothing is decided until it opens. */
 function requireProgrammeOpen({ rule, ctx }: GuardInput): void {
   const status = ctx.programmeStatus ?? 'open';
   if (status !== 'open') {
@@ -402,7 +405,7 @@ function assessedAmount(input: GuardInput): string {
   return requireAmount(input, input.claim.amountAssessed, 'amountAssessed');
 }
 
-/** The amount being approved: the one sent, else the assessed amount (DESIGN.md section 3). */
+/** The amount being approved: the one sent, else the assessed amount (docs/api.md#the-claim-lifecycle). */
 function approvedAmount(input: GuardInput): string {
   return requireAmount(input, input.claim.amountAssessed, 'amountApproved');
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '../../../common/errors/domain-error';
 
-/** An information request's due date (DESIGN.md section 3, second release). */
+/** An information request's due date (docs/api.md#the-claim-lifecycle, second release). */
 
 export const DEFAULT_DUE_DAYS = 60;
 export const MAX_DUE_DAYS = 180;

@@ -1,4 +1,6 @@
-import { CLAIM_TYPES, ClaimType, DocumentType } from './claim-status';
+import { DocumentStatus } from '../../documents/domain/document-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { CLAIM_TYPES, ClaimType } from './claim-type';
 import { missingDocuments, requiredDocuments } from './required-documents';
 
 const D = DocumentType;
@@ -44,35 +46,35 @@ describe('missingDocuments', () => {
   });
 
   it('is empty when every requirement has a verified document', () => {
-    const docs = death.map((type) => ({ type, status: 'verified' }));
+    const docs = death.map((type) => ({ type, status: DocumentStatus.Verified }));
     expect(missingDocuments(death, docs)).toEqual([]);
   });
 
   it('does not count received or rejected documents', () => {
     const docs = [
-      { type: D.DeathCertificate, status: 'received' },
-      { type: D.ProofOfKinship, status: 'rejected' },
-      { type: D.IdentityDocument, status: 'verified' },
-      { type: D.PowerOfAttorney, status: 'verified' },
+      { type: D.DeathCertificate, status: DocumentStatus.Received },
+      { type: D.ProofOfKinship, status: DocumentStatus.Rejected },
+      { type: D.IdentityDocument, status: DocumentStatus.Verified },
+      { type: D.PowerOfAttorney, status: DocumentStatus.Verified },
     ];
     expect(missingDocuments(death, docs)).toEqual([D.DeathCertificate, D.ProofOfKinship]);
   });
 
   it('is satisfied by one verified copy among rejected ones', () => {
     const docs = [
-      { type: D.MedicalReport, status: 'rejected' },
-      { type: D.MedicalReport, status: 'verified' },
-      { type: D.IdentityDocument, status: 'verified' },
+      { type: D.MedicalReport, status: DocumentStatus.Rejected },
+      { type: D.MedicalReport, status: DocumentStatus.Verified },
+      { type: D.IdentityDocument, status: DocumentStatus.Verified },
     ];
     expect(missingDocuments(requiredDocuments(ClaimType.Injury, false), docs)).toEqual([]);
   });
 
   it('ignores documents that are not required', () => {
-    const docs = [{ type: D.BankDetails, status: 'verified' }];
+    const docs = [{ type: D.BankDetails, status: DocumentStatus.Verified }];
     expect(missingDocuments([D.MedicalReport], docs)).toEqual([D.MedicalReport]);
   });
 
   it('needs nothing when nothing is required', () => {
-    expect(missingDocuments([], [{ type: D.Other, status: 'received' }])).toEqual([]);
+    expect(missingDocuments([], [{ type: D.Other, status: DocumentStatus.Received }])).toEqual([]);
   });
 });

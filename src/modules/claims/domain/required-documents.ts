@@ -1,4 +1,6 @@
-import { ClaimType, DocumentType } from './claim-status';
+import { DocumentStatus } from '../../documents/domain/document-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { ClaimType } from './claim-type';
 
 const BY_TYPE: Record<ClaimType, readonly DocumentType[]> = {
   [ClaimType.Death]: [
@@ -23,8 +25,8 @@ export function requiredDocuments(type: ClaimType, hasLawyer: boolean): Document
 
 export interface DocumentOnFile {
   type: DocumentType;
-  /** `received`, `verified` or `rejected`; only `verified` satisfies a requirement. */
-  status: string;
+  /** Only `verified` satisfies a requirement. */
+  status: DocumentStatus;
 }
 
 /** The required types with no verified document, in the order they were required. */
@@ -32,6 +34,8 @@ export function missingDocuments(
   required: readonly DocumentType[],
   documents: readonly DocumentOnFile[],
 ): DocumentType[] {
-  const verified = new Set(documents.filter((d) => d.status === 'verified').map((d) => d.type));
+  const verified = new Set(
+    documents.filter((d) => d.status === DocumentStatus.Verified).map((d) => d.type),
+  );
   return [...new Set(required)].filter((type) => !verified.has(type));
 }

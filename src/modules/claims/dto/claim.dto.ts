@@ -10,10 +10,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+
 import { CURRENCIES } from '../../../common/money/money';
 import { MoneyDto } from '../../../common/money/money.dto';
 import { PageQueryDto } from '../../../common/pagination/pagination';
-import { ClaimStatus, ClaimType, DocumentType } from '../domain/claim-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { ClaimStatus } from '../domain/claim-status';
+import { ClaimType } from '../domain/claim-type';
 
 /** Present in the body (null included): for PATCH fields that may not be cleared. */
 const IsPresent = () => ValidateIf((_, value) => value !== undefined);

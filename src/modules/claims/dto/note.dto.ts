@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
-import { NoteVisibility } from '../note.entity';
+
+import { NoteVisibility } from '../domain/note-visibility';
 
 export class CreateNoteDto {
   @ApiProperty({

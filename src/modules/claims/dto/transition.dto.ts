@@ -10,6 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+
 import { MoneyDto } from '../../../common/money/money.dto';
 import { ClaimStatus } from '../domain/claim-status';
 import { MoneyResponseDto } from './claim.dto';

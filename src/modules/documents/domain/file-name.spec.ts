@@ -1,8 +1,8 @@
 import {
   contentDisposition,
   FALLBACK_FILE_NAME,
-  MAX_FILE_NAME_LENGTH,
   maskFileName,
+  MAX_FILE_NAME_LENGTH,
   neutraliseFileName,
   withExtensionFor,
 } from './file-name';

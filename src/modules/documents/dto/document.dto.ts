@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { DocumentType } from '../../claims/domain/claim-status';
+
 import { DocumentStatus } from '../domain/document-status';
+import { DocumentType } from '../domain/document-type';
 import { ALLOWED_MIME_TYPES } from '../domain/file-type';
 
 /** The non-file fields of the upload form, validated like any body (unknown fields refused). */

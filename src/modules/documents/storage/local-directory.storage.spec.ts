@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { LocalDirectoryStorage } from './local-directory.storage';
 
 async function* chunks(...parts: string[]): AsyncGenerator<Buffer> {

@@ -4,6 +4,7 @@ import { access, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/prom
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import type { DocumentStorage, StagedFile } from './document-storage';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -9,6 +10,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+
 import type { AppConfig } from '../../../config/app-config';
 import type { DocumentStorage, StagedFile } from './document-storage';
 

@@ -1,6 +1,6 @@
-import fc from 'fast-check';
 import Decimal from 'decimal.js';
-import { ExchangeRateError, ExchangeRateErrorCode } from './exchange-rate-errors';
+import fc from 'fast-check';
+
 import {
   AppliedRate,
   convertAmount,
@@ -9,6 +9,7 @@ import {
   pickRate,
   RecordedRate,
 } from './exchange-rate';
+import { ExchangeRateError, ExchangeRateErrorCode } from './exchange-rate-errors';
 
 let n = 0;
 function rate(

@@ -1,9 +1,10 @@
 import Decimal from 'decimal.js';
+
 import { AMOUNT_PATTERN, dec } from '../../../common/money/money';
 import { ExchangeRateError, ExchangeRateErrorCode } from './exchange-rate-errors';
 
 /**
- * Currency conversion (DESIGN.md section 9) as pure code. A rate says 1 `base` = `rate`
+ * Currency conversion (docs/money.md) as pure code. A rate says 1 `base` = `rate`
  * `quote` on `rateDate`. A payment in another currency than its claim's is converted at the
  * rate for (paid currency, claim currency) on the payment date, or the latest earlier one at
  * most RATE_LOOKBACK_DAYS before it; only when that pair has none is the inverse pair used

@@ -9,8 +9,9 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { CURRENCIES } from '../../../common/money/money';
+
 import type { Currency } from '../../../common/money/money';
+import { CURRENCIES } from '../../../common/money/money';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { isValidRate, RATE_PATTERN } from '../domain/exchange-rate';
 

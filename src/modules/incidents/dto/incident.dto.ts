@@ -22,8 +22,8 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateNested,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 
 export class DeclaredCountsDto {

@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
+
 import { AppConfig } from '../../../config/app-config';
 
 export interface OutgoingEmail {

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+
 import { FieldCipher } from '../../../common/crypto/field-cipher';
+import { execute, queryRows, sql } from '../../../common/database/sql';
 import { AppConfig } from '../../../config/app-config';
 import { sign } from '../../webhooks/domain/signature';
 import { WEBHOOK_SECRET_PURPOSE } from '../../webhooks/webhook-secret';
@@ -130,33 +132,42 @@ export class OutboxDelivery {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, work));
     const untouched = batch.slice(next).map((n) => n.id);
     if (untouched.length > 0) {
-      await this.dataSource.query(
-        `UPDATE notifications SET locked_until = NULL, attempts = attempts - 1
-          WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'failed')`,
-        [untouched],
+      await execute(
+        this.dataSource,
+        sql(
+          `UPDATE notifications SET locked_until = NULL, attempts = attempts - 1
+          WHERE id = ANY(:untouched::uuid[]) AND status IN ('pending', 'failed')`,
+          { untouched },
+        ),
       );
     }
     return batch.length;
   }
 
   private async claim(): Promise<Claimed[]> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE notifications n
+    const { rows } = await execute<Claimed>(
+      this.dataSource,
+      sql(
+        `UPDATE notifications n
           SET attempts = n.attempts + 1,
-              locked_until = now() + make_interval(secs => $1),
+              locked_until = now() + make_interval(secs => :leaseSeconds),
               updated_at = now()
         WHERE n.id IN (
           SELECT id FROM notifications
            WHERE status IN ('pending', 'failed') AND next_attempt_at <= now()
              AND (locked_until IS NULL OR locked_until <= now())
            ORDER BY next_attempt_at, id
-           LIMIT $2
+           LIMIT :batchSize
            FOR UPDATE SKIP LOCKED)
         RETURNING n.id, n.channel, n.template, n.recipient_type AS "recipientType",
                   n.recipient_id AS "recipientId", n.language, n.payload, n.attempts,
                   n.created_at AS "createdAt"`,
-      [this.config.WORKER_LEASE_SECONDS, this.config.WORKER_BATCH_SIZE],
-    )) as [Claimed[], number];
+        {
+          leaseSeconds: this.config.WORKER_LEASE_SECONDS,
+          batchSize: this.config.WORKER_BATCH_SIZE,
+        },
+      ),
+    );
     return rows;
   }
 
@@ -168,11 +179,14 @@ export class OutboxDelivery {
       await this.recordFailure(n, error);
       return;
     }
-    await this.dataSource.query(
-      `UPDATE notifications SET status = 'sent', sent_at = now(), locked_until = NULL,
+    await execute(
+      this.dataSource,
+      sql(
+        `UPDATE notifications SET status = 'sent', sent_at = now(), locked_until = NULL,
               last_error = NULL, updated_at = now()
-        WHERE id = $1`,
-      [n.id],
+        WHERE id = :notificationId`,
+        { notificationId: n.id },
+      ),
     );
   }
 
@@ -181,17 +195,20 @@ export class OutboxDelivery {
       error instanceof UndeliverableError ||
       afterFailure(n.attempts, this.config.NOTIFY_MAX_ATTEMPTS) === 'dead';
     const delay = retryDelayMs(n.attempts, this.config.NOTIFY_RETRY_BASE_MS);
-    await this.dataSource.query(
-      `UPDATE notifications
-          SET status = $2, last_error = $3, locked_until = NULL, updated_at = now(),
-              next_attempt_at = now() + make_interval(secs => $4)
-        WHERE id = $1 AND status <> 'sent'`,
-      [
-        n.id,
-        dead ? NotificationStatus.Dead : NotificationStatus.Failed,
-        describeFailure(error),
-        dead ? 0 : delay / 1000,
-      ],
+    await execute(
+      this.dataSource,
+      sql(
+        `UPDATE notifications
+          SET status = :status, last_error = :lastError, locked_until = NULL, updated_at = now(),
+              next_attempt_at = now() + make_interval(secs => :retryInSeconds)
+        WHERE id = :notificationId AND status <> 'sent'`,
+        {
+          notificationId: n.id,
+          status: dead ? NotificationStatus.Dead : NotificationStatus.Failed,
+          lastError: describeFailure(error),
+          retryInSeconds: dead ? 0 : delay / 1000,
+        },
+      ),
     );
     if (dead) {
       this.logger.warn(
@@ -216,39 +233,56 @@ export class OutboxDelivery {
   /** The recipient's address now; consent and activity are checked again at delivery. */
   private async address(n: Claimed): Promise<string> {
     if (n.recipientType === RecipientType.Claimant) {
-      const [row] = (await this.dataSource.query(
-        `SELECT contact_enc AS "contactEnc", notifications_consent AS consent FROM claimants WHERE id = $1`,
-        [n.recipientId],
-      )) as { contactEnc: string | null; consent: boolean }[];
+      const [row] = await queryRows<{ contactEnc: string | null; consent: boolean }>(
+        this.dataSource,
+        sql(
+          `SELECT contact_enc AS "contactEnc", notifications_consent AS consent FROM claimants WHERE id = :recipientId`,
+          { recipientId: n.recipientId },
+        ),
+      );
       if (!row?.consent)
         throw new UndeliverableError('The claimant no longer consents to messages');
       const email = contactEmail(this.cipher, row.contactEnc);
       if (!email) throw new UndeliverableError('The claimant has no e-mail address');
       return email;
     }
-    const [user] = (await this.dataSource.query(`SELECT email, active FROM users WHERE id = $1`, [
-      n.recipientId,
-    ])) as { email: string; active: boolean }[];
+    const [user] = await queryRows<{ email: string; active: boolean }>(
+      this.dataSource,
+      sql(`SELECT email, active FROM users WHERE id = :recipientId`, {
+        recipientId: n.recipientId,
+      }),
+    );
     if (!user?.active) throw new UndeliverableError('The user is no longer active');
     return user.email;
   }
 
   private async persons(ids: string[]): Promise<PersonLine[]> {
     if (ids.length === 0) return [];
-    return (await this.dataSource.query(
-      `SELECT full_name AS "fullName", outcome::text AS outcome FROM persons_on_board
-        WHERE id = ANY($1::uuid[])
+    return await queryRows<PersonLine>(
+      this.dataSource,
+      sql(
+        `SELECT full_name AS "fullName", outcome::text AS outcome FROM persons_on_board
+        WHERE id = ANY(:ids::uuid[])
         ORDER BY (outcome = 'deceased') DESC, full_name COLLATE "C", id`,
-      [ids],
-    )) as PersonLine[];
+        { ids },
+      ),
+    );
   }
 
   private async sendWebhook(n: Claimed): Promise<void> {
-    const [subscription] = (await this.dataSource.query(
-      `SELECT url, events, secret_enc AS "secretEnc", deleted_at AS "deletedAt"
-         FROM webhook_subscriptions WHERE id = $1`,
-      [n.recipientId],
-    )) as { url: string; events: string[]; secretEnc: string; deletedAt: Date | null }[];
+    const [subscription] = await queryRows<{
+      url: string;
+      events: string[];
+      secretEnc: string;
+      deletedAt: Date | null;
+    }>(
+      this.dataSource,
+      sql(
+        `SELECT url, events, secret_enc AS "secretEnc", deleted_at AS "deletedAt"
+         FROM webhook_subscriptions WHERE id = :recipientId`,
+        { recipientId: n.recipientId },
+      ),
+    );
     if (!subscription || subscription.deletedAt) {
       throw new UndeliverableError('The webhook subscription was deleted');
     }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { guardedLookup, postWebhook, WebhookAddressError } from './webhook-sender';
 
 /** SSRF rules at delivery: the address checked is the one the socket connects to. */

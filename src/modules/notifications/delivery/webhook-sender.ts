@@ -2,6 +2,7 @@ import { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, LookupFunction } from 'node:net';
+
 import { checkUrlForm, hostOf, isPublicAddress } from '../../webhooks/domain/address-policy';
 
 export class WebhookAddressError extends Error {

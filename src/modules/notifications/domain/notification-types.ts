@@ -22,7 +22,7 @@ export enum RecipientType {
   WebhookSubscription = 'webhook_subscription',
 }
 
-/** Languages of the templates' readers (DESIGN.md section 5); az and kk fall back to English. */
+/** Languages of the templates' readers (docs/api.md); az and kk fall back to English. */
 export enum Language {
   En = 'en',
   Ru = 'ru',
@@ -30,7 +30,7 @@ export enum Language {
   Kk = 'kk',
 }
 
-/** Webhook event types (DESIGN.md section 11); also the templates of the matching e-mails. */
+/** Webhook event types (docs/api.md#notifications-and-webhooks); also the templates of the matching e-mails. */
 export enum EventType {
   ClaimStatusChanged = 'claim.status_changed',
   ClaimInformationRequested = 'claim.information_requested',

@@ -1,5 +1,5 @@
 /**
- * When scheduled reminders fire (DESIGN.md section 11). A sweep may run at any time and any
+ * When scheduled reminders fire (docs/api.md#notifications-and-webhooks). A sweep may run at any time and any
  * number of times: these functions say which reminder is due now, and the reminder's key makes
  * it fire once.
  */

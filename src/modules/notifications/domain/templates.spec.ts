@@ -1,4 +1,7 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { PaymentKind } from '../../payments/domain/payment-kind';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { Audience, Language, Template } from './notification-types';
 import { renderEmail, TemplateData, writtenLanguage } from './templates';
 
@@ -53,7 +56,7 @@ describe('e-mail templates', () => {
           Template.PaymentRecorded,
           language,
           audience,
-          { reference, kind: 'advance', amount: { amount: '1500.00', currency: 'AZN' } },
+          { reference, kind: PaymentKind.Advance, amount: { amount: '1500.00', currency: 'AZN' } },
         );
       }
     }
@@ -80,7 +83,7 @@ describe('e-mail templates', () => {
     }
     rendered['document'] = renderEmail(Template.DocumentUploaded, Language.En, 'case_worker', {
       reference,
-      documentType: 'death_certificate',
+      documentType: DocumentType.DeathCertificate,
     });
     rendered['limitation'] = renderEmail(Template.LimitationReminder, Language.En, 'case_worker', {
       programmeName: 'Carrier liability (MC99)',
@@ -88,8 +91,8 @@ describe('e-mail templates', () => {
       daysRemaining: 30,
       personsWithoutClaim: 2,
       persons: [
-        { fullName: 'Elvin Qaraxanlı', outcome: 'deceased' },
-        { fullName: 'Aigerim Sadykova', outcome: 'survived' },
+        { fullName: 'Elvin Qaraxanlı', outcome: PersonOutcome.Deceased },
+        { fullName: 'Aigerim Sadykova', outcome: PersonOutcome.Survived },
       ],
     });
     expect(rendered).toMatchSnapshot();

@@ -1,8 +1,11 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
+import { DocumentType } from '../../documents/domain/document-type';
+import { PaymentKind } from '../../payments/domain/payment-kind';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import { Audience, Language, Template } from './notification-types';
 
 /**
- * E-mail templates (DESIGN.md section 11): English and Russian; Azerbaijani and Kazakh fall
+ * E-mail templates (docs/api.md#notifications-and-webhooks): English and Russian; Azerbaijani and Kazakh fall
  * back to English until they are written. A message names the claim by its reference, says
  * the new status in words and what the reader should do next. It never carries a name, a
  * contact detail, a note, a reason or any other free text: readers sign in for those.
@@ -16,7 +19,7 @@ export interface Money {
 
 export interface PersonLine {
   fullName: string;
-  outcome: string;
+  outcome: PersonOutcome;
 }
 
 /** What a template may use. Each template reads only its own fields. */
@@ -27,9 +30,9 @@ export interface TemplateData {
   dueDate?: string;
   overdue?: boolean;
   daysRemaining?: number;
-  kind?: string;
+  kind?: PaymentKind;
   amount?: Money;
-  documentType?: string;
+  documentType?: DocumentType;
   programmeName?: string;
   deadline?: string;
   /** Limitation reminders to case workers only. */

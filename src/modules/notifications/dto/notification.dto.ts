@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import {
   Language,

@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+
 import { Clock } from '../../../common/clock';
 import { FieldCipher } from '../../../common/crypto/field-cipher';
+import { execute, queryRows, sql } from '../../../common/database/sql';
 import { daysRemaining } from '../../incidents/domain/limitation';
+import { PROGRAMME_COVERS } from '../../programmes/eligibility-sql';
 import { NOT_COVERING_STATUSES } from '../../reports/domain/report-rules';
 import {
   EventType,
@@ -20,7 +23,6 @@ import {
 } from '../domain/reminder-rules';
 import { NotificationDraft, OutboxWriter } from '../outbox-writer';
 import { activeUser, claimantAudience, incidentCaseWorkers, subscribers } from '../recipients';
-import { PROGRAMME_COVERS } from '../../programmes/eligibility-sql';
 import { ProgrammeDeadline, programmeDeadlines } from './programme-deadlines';
 
 interface OpenRequest {
@@ -35,7 +37,7 @@ interface OpenRequest {
 const DAY_MS = 86_400_000;
 
 /**
- * Scheduled reminders (DESIGN.md section 11), at the injected Clock's "now": limitation
+ * Scheduled reminders (docs/api.md#notifications-and-webhooks), at the injected Clock's "now": limitation
  * deadlines 180, 90, 30 and 7 days ahead, to the incident's case workers with the persons
  * still without a claim in the programme; information requests 14 and 3 days before their due
  * date and when overdue, to the claim's lawyers and case worker. Any worker may sweep at any
@@ -87,25 +89,31 @@ export class ReminderSweep {
     relatedEntityId: string,
     build: (manager: EntityManager) => Promise<NotificationDraft[]>,
   ): Promise<boolean> {
-    const known = (await this.dataSource.query(
-      `SELECT 1 FROM reminder_occurrences WHERE key = $1`,
-      [key],
-    )) as unknown[];
+    const known = await queryRows<unknown>(
+      this.dataSource,
+      sql(`SELECT 1 FROM reminder_occurrences WHERE key = :key`, { key }),
+    );
     if (known.length > 0) return false;
     return this.dataSource.transaction(async (manager) => {
       // Another worker inserting the same key waits here for this one, then does nothing.
-      const claimed = (await manager.query(
-        `INSERT INTO reminder_occurrences (key, kind, related_entity_id, notifications)
-         VALUES ($1, $2, $3, 0) ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [key, kind, relatedEntityId],
-      )) as unknown[];
+      const claimed = await queryRows<unknown>(
+        manager,
+        sql(
+          `INSERT INTO reminder_occurrences (key, kind, related_entity_id, notifications)
+         VALUES (:key, :kind, :relatedEntityId, 0) ON CONFLICT (key) DO NOTHING RETURNING key`,
+          { key, kind, relatedEntityId },
+        ),
+      );
       if (claimed.length === 0) return false;
       const drafts = await build(manager);
       await this.outbox.write(manager, drafts);
-      await manager.query(`UPDATE reminder_occurrences SET notifications = $2 WHERE key = $1`, [
-        key,
-        drafts.length,
-      ]);
+      await execute(
+        manager,
+        sql(`UPDATE reminder_occurrences SET notifications = :length WHERE key = :key`, {
+          key,
+          length: drafts.length,
+        }),
+      );
       return true;
     });
   }
@@ -116,15 +124,18 @@ export class ReminderSweep {
     incidentId: string,
     programmeId: string,
   ): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT p.id FROM persons_on_board p JOIN compensation_programmes pr ON pr.id = $2
-        WHERE p.incident_id = $1 AND ${PROGRAMME_COVERS('pr', 'p')}
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      sql(
+        `SELECT p.id FROM persons_on_board p JOIN compensation_programmes pr ON pr.id = :programmeId
+        WHERE p.incident_id = :incidentId AND ${PROGRAMME_COVERS('pr', 'p')}
           AND NOT EXISTS (SELECT 1 FROM claims c
-                           WHERE c.person_id = p.id AND c.programme_id = $2
-                             AND NOT (c.status::text = ANY($3)))
+                           WHERE c.person_id = p.id AND c.programme_id = :programmeId
+                             AND NOT (c.status::text = ANY(:notCovering)))
         ORDER BY (p.outcome = 'deceased') DESC, p.full_name COLLATE "C", p.id`,
-      [incidentId, programmeId, NOT_COVERING_STATUSES],
-    )) as { id: string }[];
+        { incidentId, programmeId, notCovering: NOT_COVERING_STATUSES },
+      ),
+    );
     return rows.map((r) => r.id);
   }
 
@@ -163,34 +174,27 @@ export class ReminderSweep {
       },
       ...related,
     }));
-    for (const id of await subscribers(manager, EventType.LimitationReminder)) {
-      drafts.push({
-        channel: NotificationChannel.Webhook,
-        template: EventType.LimitationReminder,
-        recipientType: RecipientType.WebhookSubscription,
-        recipientId: id,
-        language: Language.En,
-        payload: data,
-        ...related,
-      });
-    }
+    drafts.push(...(await webhookDrafts(manager, EventType.LimitationReminder, data, related)));
     return drafts;
   }
 
   private async openRequests(now: Date): Promise<OpenRequest[]> {
     const horizon = new Date(now.getTime() + 14 * DAY_MS).toISOString().slice(0, 10);
-    return (await this.dataSource.query(
-      `SELECT c.id AS "claimId", c.reference, c.claimant_id AS "claimantId",
+    return await queryRows<OpenRequest>(
+      this.dataSource,
+      sql(
+        `SELECT c.id AS "claimId", c.reference, c.claimant_id AS "claimantId",
               c.assigned_case_worker_id AS "assignedCaseWorkerId",
               c.information_due_date::text AS "dueDate", t.id AS "requestId"
          FROM claims c
          JOIN LATERAL (SELECT id FROM claim_transitions t
                         WHERE t.claim_id = c.id AND t.to_status = 'information_requested'
                         ORDER BY t.at DESC, t.id DESC LIMIT 1) t ON true
-        WHERE c.status = 'information_requested' AND c.information_due_date <= $1::date
+        WHERE c.status = 'information_requested' AND c.information_due_date <= :horizon::date
         ORDER BY c.information_due_date, c.id`,
-      [horizon],
-    )) as OpenRequest[];
+        { horizon },
+      ),
+    );
   }
 
   private async informationDrafts(
@@ -219,17 +223,27 @@ export class ReminderSweep {
     const drafts = lawyerIds.map((id) => email(id, 'lawyer'));
     const caseWorker = await activeUser(manager, request.assignedCaseWorkerId, 'case_worker');
     if (caseWorker) drafts.push(email(caseWorker, 'case_worker'));
-    for (const id of await subscribers(manager, EventType.InformationRequestReminder)) {
-      drafts.push({
-        channel: NotificationChannel.Webhook,
-        template: EventType.InformationRequestReminder,
-        recipientType: RecipientType.WebhookSubscription,
-        recipientId: id,
-        language: Language.En,
-        payload: data,
-        ...related,
-      });
-    }
+    drafts.push(
+      ...(await webhookDrafts(manager, EventType.InformationRequestReminder, data, related)),
+    );
     return drafts;
   }
+}
+
+/** One delivery per live webhook subscription that asked for this event type. */
+async function webhookDrafts(
+  manager: EntityManager,
+  type: EventType,
+  data: Record<string, unknown>,
+  related: Pick<NotificationDraft, 'relatedEntityType' | 'relatedEntityId'>,
+): Promise<NotificationDraft[]> {
+  return (await subscribers(manager, type)).map((id) => ({
+    channel: NotificationChannel.Webhook,
+    template: type,
+    recipientType: RecipientType.WebhookSubscription,
+    recipientId: id,
+    language: Language.En,
+    payload: data,
+    ...related,
+  }));
 }

@@ -1,5 +1,6 @@
+import { parseIdempotencyKey, PaymentRequestBody, paymentRequestHash } from './idempotency';
 import { PaymentErrorCode, PaymentRuleError } from './payment-errors';
-import { parseIdempotencyKey, paymentRequestHash, PaymentRequestBody } from './idempotency';
+import { PaymentKind, PaymentMethod } from './payment-kind';
 
 function code(fn: () => unknown): string | null {
   try {
@@ -37,9 +38,9 @@ describe('parseIdempotencyKey', () => {
 describe('paymentRequestHash', () => {
   const base: PaymentRequestBody = {
     claimId: '6d1f3c1a-0000-4000-8000-000000000001',
-    kind: 'advance',
+    kind: PaymentKind.Advance,
     amount: { amount: '100.00', currency: 'AZN' },
-    method: 'bank_transfer',
+    method: PaymentMethod.BankTransfer,
     reference: 'TRF-1',
     paidAt: '2025-03-01T10:00:00Z',
   };
@@ -61,10 +62,10 @@ describe('paymentRequestHash', () => {
 
   it.each<[string, Partial<PaymentRequestBody>]>([
     ['claim', { claimId: '6d1f3c1a-0000-4000-8000-000000000002' }],
-    ['kind', { kind: 'award' }],
+    ['kind', { kind: PaymentKind.Award }],
     ['amount', { amount: { amount: '100.01', currency: 'AZN' } }],
     ['currency', { amount: { amount: '100.00', currency: 'EUR' } }],
-    ['method', { method: 'cash' }],
+    ['method', { method: PaymentMethod.Cash }],
     ['reference', { reference: 'TRF-2' }],
     ['no reference', { reference: undefined }],
     ['paidAt', { paidAt: '2025-03-02T10:00:00Z' }],

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+
 import canonicalize from 'canonicalize';
+
 import { formatAmount } from '../../../common/money/money';
 import { PaymentErrorCode, PaymentRuleError } from './payment-errors';
+import { PaymentKind, PaymentMethod } from './payment-kind';
 
 /** Visible ASCII, 8 to 100 characters (the column holds 100): a UUID fits. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{8,100}$/;
@@ -28,9 +31,9 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
 
 export interface PaymentRequestBody {
   claimId: string;
-  kind: string;
+  kind: PaymentKind;
   amount: { amount: string; currency: string };
-  method: string;
+  method: PaymentMethod;
   reference?: string | null;
   paidAt?: string | null;
 }

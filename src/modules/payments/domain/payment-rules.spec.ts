@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+
 import { compareAmounts, dec, formatAmount, sumAmounts } from '../../../common/money/money';
 import { CLAIM_STATUSES, ClaimStatus } from '../../claims/domain/claim-status';
 import { PaymentErrorCode, PaymentRuleError } from './payment-errors';

@@ -5,7 +5,7 @@ import { PaymentKind } from './payment-kind';
 
 const S = ClaimStatus;
 
-/** Advances: from submission until the offer is accepted (DESIGN section 3). */
+/** Advances: from submission until the offer is accepted (docs/api.md#payments). */
 export const ADVANCE_STATUSES: readonly ClaimStatus[] = [
   S.Submitted,
   S.UnderReview,

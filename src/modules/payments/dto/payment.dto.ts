@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+
 import { MoneyDto } from '../../../common/money/money.dto';
 import { AppliedRateDto } from '../../exchange-rates/dto/exchange-rate.dto';
 import { PaymentKind, PaymentMethod } from '../domain/payment-kind';

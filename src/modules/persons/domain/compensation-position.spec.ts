@@ -1,7 +1,8 @@
+import { ClaimStatus } from '../../claims/domain/claim-status';
 import { addPositions, position, PositionClaim } from './compensation-position';
 
 const claim = (overrides: Partial<PositionClaim>): PositionClaim => ({
-  status: 'approved',
+  status: ClaimStatus.Approved,
   amountClaimed: '40000.00',
   amountApproved: null,
   coveredByPrincipal: false,
@@ -24,15 +25,15 @@ describe('a person’s position in a programme', () => {
 
   it('claims what is lodged, approves what stands, owes what is approved and unpaid', () => {
     const p = position([
-      claim({ status: 'draft', amountClaimed: '5000.00' }),
+      claim({ status: ClaimStatus.Draft, amountClaimed: '5000.00' }),
       claim({
-        status: 'under_review',
+        status: ClaimStatus.UnderReview,
         amountClaimed: '20000.00',
         paid: '2000.00',
         advancePaid: '2000.00',
       }),
       claim({
-        status: 'offer_accepted',
+        status: ClaimStatus.OfferAccepted,
         amountClaimed: '30000.00',
         amountApproved: '25000.00',
         paid: '10000.00',
@@ -50,13 +51,13 @@ describe('a person’s position in a programme', () => {
   it('offsets linked advances against the principal and counts the award once', () => {
     const p = position([
       claim({
-        status: 'offer_accepted',
+        status: ClaimStatus.OfferAccepted,
         amountApproved: '40000.00',
         paid: '25000.00',
         linkedAdvancesPaid: '15000.00',
       }),
       claim({
-        status: 'closed',
+        status: ClaimStatus.Closed,
         amountApproved: '15000.00',
         coveredByPrincipal: true,
         paid: '15000.00',
@@ -68,8 +69,13 @@ describe('a person’s position in a programme', () => {
 
   it('asks back the advances of claims that ended without an award', () => {
     const p = position([
-      claim({ status: 'withdrawn', paid: '3000.00', advancePaid: '3000.00' }),
-      claim({ status: 'rejected', amountApproved: null, paid: '1000.00', advancePaid: '1000.00' }),
+      claim({ status: ClaimStatus.Withdrawn, paid: '3000.00', advancePaid: '3000.00' }),
+      claim({
+        status: ClaimStatus.Rejected,
+        amountApproved: null,
+        paid: '1000.00',
+        advancePaid: '1000.00',
+      }),
     ]);
     expect(p).toMatchObject({
       claimed: '40000.00',
@@ -80,8 +86,8 @@ describe('a person’s position in a programme', () => {
   });
 
   it('adds positions of one currency exactly', () => {
-    const a = position([claim({ status: 'approved', amountApproved: '0.10' })]);
-    const b = position([claim({ status: 'approved', amountApproved: '0.20' })]);
+    const a = position([claim({ status: ClaimStatus.Approved, amountApproved: '0.10' })]);
+    const b = position([claim({ status: ClaimStatus.Approved, amountApproved: '0.20' })]);
     expect(addPositions([a, b]).approved).toBe('0.30');
   });
 });

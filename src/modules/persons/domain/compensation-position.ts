@@ -1,12 +1,13 @@
 import { dec, sumAmounts } from '../../../common/money/money';
+import { ClaimStatus } from '../../claims/domain/claim-status';
 
 /**
- * One person's position in one programme (DESIGN.md section 9), from the claims the caller may
+ * One person's position in one programme (docs/money.md), from the claims the caller may
  * see, every amount already in one currency. Pure, so the rules are tested table by table.
  */
 
 export interface PositionClaim {
-  status: string;
+  status: ClaimStatus;
   amountClaimed: string | null;
   amountApproved: string | null;
   /** An advance claim whose principal's approval covers it: its own approval is not added. */

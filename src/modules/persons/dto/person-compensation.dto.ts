@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { CURRENCIES } from '../../../common/money/money';
+
 import type { Currency } from '../../../common/money/money';
+import { CURRENCIES } from '../../../common/money/money';
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { AppliedRateDto } from '../../exchange-rates/dto/exchange-rate.dto';
-import { Payer } from '../../programmes/compensation-programme.entity';
+import { Payer } from '../../programmes/domain/payer';
 
 export class CompensationQueryDto {
   @ApiPropertyOptional({

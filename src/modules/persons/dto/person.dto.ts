@@ -22,8 +22,9 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
-import { InjurySeverity, PersonCategory, PersonOutcome } from '../person-on-board.entity';
+import { InjurySeverity, PersonCategory, PersonOutcome } from '../domain/person-kinds';
 
 const upper = ({ value }: { value: unknown }) =>
   Array.isArray(value)

@@ -1,3 +1,5 @@
+import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
+import { Payer } from './payer';
 import {
   amountPerPerson,
   defaultLiabilityBasis,
@@ -6,9 +8,21 @@ import {
   LiabilityBasis,
 } from './programme-rules';
 
-const passenger = { category: 'passenger', outcome: 'deceased', nationalities: ['AZ'] };
-const crew = { category: 'crew', outcome: 'survived', nationalities: ['AZ'] };
-const kazakh = { category: 'passenger', outcome: 'deceased', nationalities: ['RU', 'KZ'] };
+const passenger = {
+  category: PersonCategory.Passenger,
+  outcome: PersonOutcome.Deceased,
+  nationalities: ['AZ'],
+};
+const crew = {
+  category: PersonCategory.Crew,
+  outcome: PersonOutcome.Survived,
+  nationalities: ['AZ'],
+};
+const kazakh = {
+  category: PersonCategory.Passenger,
+  outcome: PersonOutcome.Deceased,
+  nationalities: ['RU', 'KZ'],
+};
 
 describe('eligibility', () => {
   it('covers everyone when a programme sets none', () => {
@@ -17,10 +31,10 @@ describe('eligibility', () => {
   });
 
   it('names the failed condition', () => {
-    expect(eligibilityFailure({ categories: ['passenger'] }, crew)?.field).toBe(
+    expect(eligibilityFailure({ categories: [PersonCategory.Passenger] }, crew)?.field).toBe(
       'eligibility.categories',
     );
-    expect(eligibilityFailure({ outcomes: ['deceased'] }, crew)?.field).toBe(
+    expect(eligibilityFailure({ outcomes: [PersonOutcome.Deceased] }, crew)?.field).toBe(
       'eligibility.outcomes',
     );
     expect(eligibilityFailure({ nationalities: ['KZ'] }, passenger)?.field).toBe(
@@ -30,7 +44,7 @@ describe('eligibility', () => {
 
   it('covers a person holding any of the nationalities', () => {
     expect(
-      eligibilityFailure({ nationalities: ['KZ'], outcomes: ['deceased'] }, kazakh),
+      eligibilityFailure({ nationalities: ['KZ'], outcomes: [PersonOutcome.Deceased] }, kazakh),
     ).toBeNull();
   });
 });
@@ -39,10 +53,10 @@ describe('programme amounts', () => {
   const programme = { amountPerDeceased: '40000.00', amountPerInjured: '20000.00' };
 
   it('pays per deceased for the dead and per injured for survivors', () => {
-    expect(amountPerPerson(programme, 'deceased')).toBe('40000.00');
-    expect(amountPerPerson(programme, 'survived')).toBe('20000.00');
+    expect(amountPerPerson(programme, PersonOutcome.Deceased)).toBe('40000.00');
+    expect(amountPerPerson(programme, PersonOutcome.Survived)).toBe('20000.00');
     expect(
-      amountPerPerson({ amountPerDeceased: null, amountPerInjured: null }, 'deceased'),
+      amountPerPerson({ amountPerDeceased: null, amountPerInjured: null }, PersonOutcome.Deceased),
     ).toBeNull();
   });
 
@@ -53,7 +67,7 @@ describe('programme amounts', () => {
   });
 
   it('makes a carrier’s limit per person by default', () => {
-    expect(defaultLiabilityBasis('carrier_insurer')).toBe(LiabilityBasis.PerPerson);
-    expect(defaultLiabilityBasis('airline_ex_gratia')).toBe(LiabilityBasis.PerClaim);
+    expect(defaultLiabilityBasis(Payer.CarrierInsurer)).toBe(LiabilityBasis.PerPerson);
+    expect(defaultLiabilityBasis(Payer.AirlineExGratia)).toBe(LiabilityBasis.PerClaim);
   });
 });

@@ -1,7 +1,9 @@
 import { dec } from '../../../common/money/money';
+import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
+import { Payer } from './payer';
 
 /**
- * Programme money rules (DESIGN.md section 9) as pure code: who a programme covers, which
+ * Programme money rules (docs/money.md) as pure code: who a programme covers, which
  * fixed amount it pays per person, and what its liability limit is measured against.
  */
 
@@ -12,22 +14,22 @@ export enum LiabilityBasis {
 }
 
 /** A carrier's liability under MC99 is per passenger; other payers' limits are per claim. */
-export function defaultLiabilityBasis(payer: string): LiabilityBasis {
-  return payer === 'carrier_insurer' ? LiabilityBasis.PerPerson : LiabilityBasis.PerClaim;
+export function defaultLiabilityBasis(payer: Payer): LiabilityBasis {
+  return payer === Payer.CarrierInsurer ? LiabilityBasis.PerPerson : LiabilityBasis.PerClaim;
 }
 
 /** Who a programme covers; a missing list does not restrict. */
 export interface Eligibility {
-  categories?: string[];
-  outcomes?: string[];
+  categories?: PersonCategory[];
+  outcomes?: PersonOutcome[];
   nationalities?: string[];
   /** Where the rule comes from, in words. */
   note?: string;
 }
 
 export interface EligibilityPerson {
-  category: string;
-  outcome: string;
+  category: PersonCategory;
+  outcome: PersonOutcome;
   nationalities: readonly string[];
 }
 
@@ -65,8 +67,8 @@ export function eligibilityFailure(
   return null;
 }
 
-const outcomeWord = (outcome: string) =>
-  outcome === 'deceased' ? 'died' : outcome === 'survived' ? 'survived' : outcome;
+const outcomeWord = (outcome: PersonOutcome) =>
+  outcome === PersonOutcome.Deceased ? 'died' : 'survived';
 
 /**
  * The programme's fixed amount for one person: per deceased for the dead, per injured for
@@ -74,9 +76,11 @@ const outcomeWord = (outcome: string) =>
  */
 export function amountPerPerson(
   programme: { amountPerDeceased: string | null; amountPerInjured: string | null },
-  outcome: string,
+  outcome: PersonOutcome,
 ): string | null {
-  return outcome === 'deceased' ? programme.amountPerDeceased : programme.amountPerInjured;
+  return outcome === PersonOutcome.Deceased
+    ? programme.amountPerDeceased
+    : programme.amountPerInjured;
 }
 
 /** An heir's part of an amount, half-even to the cent. */

@@ -21,7 +21,7 @@ function refusal(run: () => void): ProgrammeErrorCode | null {
   }
 }
 
-/** DESIGN.md section 10, written out independently of the table under test. */
+/** docs/api.md#programme-status, written out independently of the table under test. */
 const EXPECTED = new Set([
   'announced>pledged',
   'pledged>open',

@@ -1,7 +1,7 @@
 import { DomainError, FieldError } from '../../../common/errors/domain-error';
 
 /**
- * A programme's life (DESIGN.md section 10): a payer announces compensation, pledges it, opens
+ * A programme's life (docs/api.md#programme-status): a payer announces compensation, pledges it, opens
  * a mechanism that pays, and closes it; a pledged or open programme can be suspended and
  * resumed. Pure code: the service loads, decides, then saves.
  */

@@ -19,11 +19,12 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CURRENCIES } from '../../../common/money/money';
+
 import type { Currency } from '../../../common/money/money';
+import { CURRENCIES } from '../../../common/money/money';
 import { IsAmount } from '../../../common/money/money.dto';
-import { PersonCategory, PersonOutcome } from '../../persons/person-on-board.entity';
-import { Payer } from '../compensation-programme.entity';
+import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
+import { Payer } from '../domain/payer';
 import { LiabilityBasis } from '../domain/programme-rules';
 import { ProgrammeEventKind, ProgrammeStatus } from '../domain/programme-status';
 
@@ -226,7 +227,7 @@ export class CreateProgrammeDto {
   currency?: Currency | null;
 
   @ApiPropertyOptional({
-    description: 'Where the programme stands (DESIGN.md section 10); default open',
+    description: 'Where the programme stands (docs/api.md#programme-status); default open',
     enum: ProgrammeStatus,
     enumName: 'ProgrammeStatus',
   })

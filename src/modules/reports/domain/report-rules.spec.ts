@@ -1,4 +1,5 @@
 import { ClaimStatus } from '../../claims/domain/claim-status';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 import {
   APPEAL_ONLY_STATUSES,
   appealWindow,
@@ -84,10 +85,10 @@ describe('wholeDaysSince', () => {
 describe('urgency orders', () => {
   it('puts the deceased first, then orders by name and id', () => {
     const persons = [
-      { id: '2', outcome: 'survived', fullName: 'Aydan' },
-      { id: '3', outcome: 'deceased', fullName: 'Zaur' },
-      { id: '1', outcome: 'deceased', fullName: 'Anar' },
-      { id: '0', outcome: 'deceased', fullName: 'Anar' },
+      { id: '2', outcome: PersonOutcome.Survived, fullName: 'Aydan' },
+      { id: '3', outcome: PersonOutcome.Deceased, fullName: 'Zaur' },
+      { id: '1', outcome: PersonOutcome.Deceased, fullName: 'Anar' },
+      { id: '0', outcome: PersonOutcome.Deceased, fullName: 'Anar' },
     ];
     expect([...persons].sort(comparePersonsByUrgency).map((p) => p.id)).toEqual([
       '0',

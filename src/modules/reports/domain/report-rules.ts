@@ -1,11 +1,12 @@
 import {
+  APPEAL_WINDOW_DAYS,
   appealClosesOn,
   appealWindowOpen,
-  APPEAL_WINDOW_DAYS,
   TRANSITIONS,
 } from '../../claims/domain/claim-state-machine';
 import { CLAIM_STATUSES, ClaimStatus } from '../../claims/domain/claim-status';
 import { daysRemaining } from '../../incidents/domain/limitation';
+import { PersonOutcome } from '../../persons/domain/person-kinds';
 
 /**
  * Definitions the reports share, derived from the claim lifecycle where they can be, so a change
@@ -99,10 +100,10 @@ function compareText(a: string, b: string): number {
  * limitation deadline, so there is no per-person date to sort by.
  */
 export function comparePersonsByUrgency(
-  a: { outcome: string; fullName: string; id: string },
-  b: { outcome: string; fullName: string; id: string },
+  a: { outcome: PersonOutcome; fullName: string; id: string },
+  b: { outcome: PersonOutcome; fullName: string; id: string },
 ): number {
-  const rank = (p: { outcome: string }) => (p.outcome === 'deceased' ? 0 : 1);
+  const rank = (p: { outcome: PersonOutcome }) => (p.outcome === PersonOutcome.Deceased ? 0 : 1);
   return rank(a) - rank(b) || compareText(a.fullName, b.fullName) || compareText(a.id, b.id);
 }
 

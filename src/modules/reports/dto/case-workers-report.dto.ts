@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { ClaimStatus } from '../../claims/domain/claim-status';
 import { STATUS_COUNTS_SCHEMA } from './report-common.dto';

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+
 import { PageQueryDto } from '../../../common/pagination/pagination';
-import { ClaimStatus, ClaimType } from '../../claims/domain/claim-status';
-import { Payer } from '../../programmes/compensation-programme.entity';
+import { ClaimStatus } from '../../claims/domain/claim-status';
+import { ClaimType } from '../../claims/domain/claim-type';
+import { Payer } from '../../programmes/domain/payer';
 
 export class ClaimsReportQueryDto extends PageQueryDto {
   @ApiPropertyOptional({

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../common/pagination/pagination';
 import { ClaimStatus } from '../../claims/domain/claim-status';
-import { PersonCategory, PersonOutcome } from '../../persons/person-on-board.entity';
+import { PersonCategory, PersonOutcome } from '../../persons/domain/person-kinds';
 import { LimitationsDto } from './report-common.dto';
 
 export class DeadlinesQueryDto {

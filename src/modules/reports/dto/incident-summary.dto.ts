@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ClaimStatus, ClaimType } from '../../claims/domain/claim-status';
-import { Payer } from '../../programmes/compensation-programme.entity';
+
+import { ClaimStatus } from '../../claims/domain/claim-status';
+import { ClaimType } from '../../claims/domain/claim-type';
 import { MoneyResponseDto } from '../../claims/dto/claim.dto';
 import { AlternativeCountDto } from '../../incidents/dto/incident.dto';
+import { Payer } from '../../programmes/domain/payer';
 import { LimitationsDto, STATUS_COUNTS_SCHEMA, TYPE_COUNTS_SCHEMA } from './report-common.dto';
 
 export class ManifestCountsDto {

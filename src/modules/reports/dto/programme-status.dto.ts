@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+
 import { CURRENCIES } from '../../../common/money/money';
 import { ClaimStatus } from '../../claims/domain/claim-status';
-import { Payer } from '../../programmes/compensation-programme.entity';
+import { Payer } from '../../programmes/domain/payer';
 import { ProgrammeStatus } from '../../programmes/domain/programme-status';
 import { ProgrammeEventResponseDto } from '../../programmes/dto/programme.dto';
 import { STATUS_COUNTS_SCHEMA } from './report-common.dto';

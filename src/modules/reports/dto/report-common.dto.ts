@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CLAIM_STATUSES, CLAIM_TYPES } from '../../claims/domain/claim-status';
+
+import { CLAIM_STATUSES } from '../../claims/domain/claim-status';
+import { CLAIM_TYPES } from '../../claims/domain/claim-type';
 
 /** OpenAPI schema of an object with one integer per value of `keys`, all always present. */
 export function countsSchema(keys: readonly string[], what: string) {

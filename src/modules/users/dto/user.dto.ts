@@ -10,6 +10,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+
 import { Role } from '../../../common/auth/role';
 import { PageQueryDto } from '../../../common/pagination/pagination';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy';

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Where a webhook may be delivered (SSRF rules of DESIGN.md section 11): http or https only,
+ * Where a webhook may be delivered (SSRF rules of docs/api.md#notifications-and-webhooks): http or https only,
  * and, unless private targets are allowed, never an address on this host, its link or a
  * private network. Every address a host name resolves to is checked.
  */

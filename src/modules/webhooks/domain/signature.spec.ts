@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+
 import { generateSecret, isValidSecret, secretKey, sign, verify } from './signature';
 
 describe('Standard Webhooks signatures', () => {

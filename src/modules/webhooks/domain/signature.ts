@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Standard Webhooks signatures (DESIGN.md section 11): the secret is `whsec_` + base64 and the
+ * Standard Webhooks signatures (docs/api.md#notifications-and-webhooks): the secret is `whsec_` + base64 and the
  * HMAC key is its decoded bytes; `webhook-signature` is `v1,<base64 HMAC-SHA256 of
  * "<webhook-id>.<webhook-timestamp>.<body>">`.
  */

@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateBy,
 } from 'class-validator';
+
 import { EventType } from '../../notifications/domain/notification-types';
 import { isValidSecret, SECRET_PATTERN } from '../domain/signature';
 

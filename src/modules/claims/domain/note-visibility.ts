@@ -1,0 +1,5 @@
+/** Lawyers see `shared` notes only. */
+export enum NoteVisibility {
+  Internal = 'internal',
+  Shared = 'shared',
+}
