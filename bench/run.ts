@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +12,7 @@ import { newAuditSigningKey } from '../src/config/local-secrets';
 import { BENCH_PASSWORD, benchEmail } from './lib/bench-users';
 import { maskUrl, positiveInt, requireDatabaseUrl, seconds, UsageError } from './lib/cli';
 import {
-  freePort,
+  freePorts,
   RssSampler,
   Server,
   startServer,
@@ -28,6 +28,7 @@ import {
   ScenarioResult,
   SkippedScenario,
   skipReason,
+  Target,
   timedDownload,
   transactionsPerRequest,
   TransitionCounters,
@@ -46,9 +47,20 @@ import {
  */
 
 const ROOT = join(__dirname, '..');
+
+/** The three services compared side by side: the bare stack, the documented way, the app. */
+const TARGETS: readonly Target[] = ['baseline', 'peer', 'app'];
+const SCENARIO = {
+  read: (target: Target) =>
+    target === 'app' ? 'app GET claim (case worker)' : `${target} GET /claims/:id`,
+  list: (target: Target) =>
+    target === 'app' ? 'app GET claims?status=under_review' : `${target} GET /claims?status=…`,
+  transitions: (target: Target) => `${target} transition round trip`,
+};
 const USAGE = `Usage: npm run bench -- [--claims N] [--duration S] [--connections N] [--warmup S]
                          [--csv-runs N] [--pool N] [--incident CODE] [--seed N] [--skip-build]
-                         [--skip-diagnostics] [--profile-app] [--only TEXT] [--out FILE]`;
+                         [--skip-diagnostics] [--profile-app] [--only TEXT[,TEXT...]]
+                         [--app-main FILE] [--out FILE]`;
 
 interface RunOptions {
   databaseUrl: string;
@@ -61,8 +73,13 @@ interface RunOptions {
   build: boolean;
   diagnostics: boolean;
   profileApp: boolean;
-  /** Runs only the scenarios whose name contains this text (case-insensitive); all by default. */
-  only: string | null;
+  /**
+   * Runs only the scenarios whose name contains one of these texts (case-insensitive; `--only`
+   * takes them comma-separated); all by default.
+   */
+  only: string[] | null;
+  /** Another build of the app to run instead of dist/src/main.js (to compare two builds). */
+  appMain: string | null;
   out: string;
 }
 
@@ -82,6 +99,7 @@ function parseOptions(argv: string[]): RunOptions {
       'skip-diagnostics': { type: 'boolean', default: false },
       'profile-app': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'app-main': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -110,9 +128,40 @@ function parseOptions(argv: string[]): RunOptions {
     build: !values['skip-build'],
     diagnostics: !values['skip-diagnostics'],
     profileApp: values['profile-app'],
-    only: values.only?.toLowerCase() || null,
+    only: values.only ? values.only.toLowerCase().split(',').filter(Boolean) : null,
+    appMain: values['app-main'] ?? null,
     out: values.out ?? join(__dirname, 'results.json'),
   };
+}
+
+/**
+ * The app's audit signing key for this bench database: AUDIT_SIGNING_KEY from the environment,
+ * else one generated for the database on its first run and kept under data/bench (owner-only).
+ * The app signs audit checkpoints with it, and the audit verification scenario holds every
+ * checkpoint to the app's current key: a key per run made every earlier run's checkpoints
+ * look forged, and the verification answered `valid: false`.
+ */
+function benchAuditSigningKey(databaseUrl: string): string {
+  if (process.env.AUDIT_SIGNING_KEY) return process.env.AUDIT_SIGNING_KEY;
+  const url = new URL(databaseUrl);
+  const name = `${url.hostname}-${url.port || 5432}-${url.pathname.slice(1)}`.replace(
+    /[^A-Za-z0-9._-]/g,
+    '_',
+  );
+  const dir = join(ROOT, 'data', 'bench');
+  const file = join(dir, `${name}.audit-signing-key`);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const key = newAuditSigningKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  say(`kept a new audit signing key for this database in ${file}`);
+  return key;
+}
+
+/** Whether the database server runs on this machine, where its backends' CPU can be read. */
+function isLocal(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '';
 }
 
 function say(message: string): void {
@@ -261,6 +310,8 @@ function printTable(results: readonly ScenarioResult[], skipped: readonly Skippe
     ['non-2xx', 8],
     ['errors', 7],
     ['peak RSS MB', 12],
+    ['CPU µs/req', 11],
+    ['DB µs/req', 10],
   ];
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(cols[i]![1]) : c.padStart(cols[i]![1]))).join(' ');
@@ -278,10 +329,12 @@ function printTable(results: readonly ScenarioResult[], skipped: readonly Skippe
         String(r.non2xx),
         String(r.errors + r.timeouts),
         String(r.peakRssMb),
+        String(r.serverCpuUsPerRequest ?? '-'),
+        String(r.databaseCpuUsPerRequest ?? '-'),
       ]),
     );
   }
-  for (const s of skipped) console.log(line([s.name, 'skipped', '', '', '', '', '', '']));
+  for (const s of skipped) console.log(line([s.name, 'skipped', '', '', '', '', '', '', '', '']));
 }
 
 interface Verification {
@@ -329,7 +382,7 @@ async function main(): Promise<void> {
     say('building the app (npm run build)');
     runOrFail('npm', ['run', 'build'], process.env);
   }
-  const mainJs = join(ROOT, 'dist', 'src', 'main.js');
+  const mainJs = options.appMain ?? join(ROOT, 'dist', 'src', 'main.js');
   if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run npm run build`);
 
   const db = new Client({ connectionString: options.databaseUrl, application_name: 'j2-bench' });
@@ -369,7 +422,9 @@ async function main(): Promise<void> {
     }
 
     const logDir = mkdtempSync(join(tmpdir(), 'j2-bench-'));
-    const [appPort, basePort] = [await freePort(), await freePort()];
+    const [appPort, basePort, peerPort] = (await freePorts(3)) as [number, number, number];
+    // The peer verifies the app's own access tokens: same secret, issuer and audience.
+    const jwtSecret = randomBytes(48).toString('base64');
     const app = startServer(
       'app',
       process.execPath,
@@ -380,10 +435,10 @@ async function main(): Promise<void> {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         PORT: String(appPort),
-        JWT_SECRET: randomBytes(48).toString('base64'),
+        JWT_SECRET: jwtSecret,
         JWT_ACCESS_TTL_SECONDS: '3600',
         DATA_ENCRYPTION_KEY: dataKey,
-        AUDIT_SIGNING_KEY: newAuditSigningKey(),
+        AUDIT_SIGNING_KEY: benchAuditSigningKey(options.databaseUrl),
         // The highest the config allows: the bench measures throughput, not the limiter.
         RATE_LIMIT_PER_MINUTE: '100000000',
         LOG_LEVEL: 'warn',
@@ -411,14 +466,45 @@ async function main(): Promise<void> {
       join(logDir, 'baseline.log'),
     );
     servers.push(baseline);
+    const peer = startServer(
+      'peer',
+      process.execPath,
+      [
+        '-r',
+        require.resolve('ts-node/register/transpile-only'),
+        join(__dirname, 'peer', 'main.ts'),
+      ],
+      {
+        ...baseEnv,
+        NODE_ENV: 'production',
+        PORT: String(peerPort),
+        DB_POOL_SIZE: String(options.pool),
+        JWT_SECRET: jwtSecret,
+      },
+      peerPort,
+      join(logDir, 'peer.log'),
+    );
+    servers.push(peer);
     await Promise.all([
       waitHealthy(app, '/health', 120_000),
       waitHealthy(baseline, '/health', 60_000),
+      waitHealthy(peer, '/api/v1/health', 60_000),
     ]);
     say(
-      `app on ${app.baseUrl} (pid ${app.child.pid}), baseline on ${baseline.baseUrl}; logs in ${logDir}`,
+      `app on ${app.baseUrl} (pid ${app.child.pid}), baseline on ${baseline.baseUrl}, ` +
+        `peer on ${peer.baseUrl}; logs in ${logDir}`,
     );
 
+    // The bench database's sessions (the loaded target's pool among them), for their CPU time;
+    // a backend that ends during a scenario drops that scenario's figure (null).
+    if (isLocal(options.databaseUrl)) {
+      options.load.databaseBackends = async () =>
+        (
+          await db.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+          )
+        ).rows.map((r) => r.pid);
+    }
     const picks = await pick(db, incident, options.load.connections);
     const readEmail = [1, 2, 3]
       .map((n) => benchEmail(Role.CaseWorker, n))
@@ -440,7 +526,8 @@ async function main(): Promise<void> {
     const auth = (email: string) => tokens.get(email)!;
     say(`signed in ${tokens.size} users; ${picks.claimIds.length} claims sampled`);
 
-    const wanted = (name: string) => !options.only || name.toLowerCase().includes(options.only);
+    const wanted = (name: string) =>
+      !options.only || options.only.some((text) => name.toLowerCase().includes(text));
     const results: ScenarioResult[] = [];
     const xacts = transactionCounter(db);
     const skipped: SkippedScenario[] = [];
@@ -466,44 +553,37 @@ async function main(): Promise<void> {
       );
     };
 
-    const basePaths = picks.claimIds.map((id) => `/claims/${id}`);
-    await run(
-      'baseline GET /claims/:id',
-      { url: `${baseline.baseUrl}${basePaths[0]}`, headers: {} },
-      () =>
-        load(
-          'baseline GET /claims/:id',
-          {
-            target: 'baseline',
-            method: 'GET',
-            path: '/claims/:id',
-            actor: 'none',
-            pid: baseline.child.pid!,
-          },
-          { url: baseline.baseUrl, requests: () => rotatingGet(basePaths) },
-          options.load,
-        ),
-    );
+    // Each comparison runs baseline, peer and app one after another on the same claims.
+    const byTarget = {
+      baseline: { server: baseline, prefix: '' },
+      peer: { server: peer, prefix: '/api/v1' },
+      app: { server: app, prefix: '/api/v1' },
+    } as const;
+    const pidOf = (target: Target) => byTarget[target].server.child.pid!;
+    const urlOf = (target: Target) => byTarget[target].server.baseUrl;
 
-    const appPaths = picks.claimIds.map((id) => `/api/v1/claims/${id}`);
     const asCaseWorker = { authorization: auth(readEmail) };
-    await run(
-      'app GET claim (case worker)',
-      { url: `${app.baseUrl}${appPaths[0]}`, headers: asCaseWorker },
-      () =>
+    const readHeaders = (target: Target) => (target === 'baseline' ? {} : asCaseWorker);
+    for (const target of TARGETS) {
+      const paths = picks.claimIds.map((id) => `${byTarget[target].prefix}/claims/${id}`);
+      const name = SCENARIO.read(target);
+      await run(name, { url: `${urlOf(target)}${paths[0]}`, headers: readHeaders(target) }, () =>
         load(
-          'app GET claim (case worker)',
+          name,
           {
-            target: 'app',
+            target,
             method: 'GET',
-            path: '/api/v1/claims/:id',
-            actor: readEmail,
-            pid: appPid,
+            path: `${byTarget[target].prefix}/claims/:id`,
+            actor: target === 'baseline' ? 'none' : readEmail,
+            pid: pidOf(target),
           },
-          { url: app.baseUrl, headers: asCaseWorker, requests: () => rotatingGet(appPaths) },
+          { url: urlOf(target), headers: readHeaders(target), requests: () => rotatingGet(paths) },
           options.load,
         ),
-    );
+      );
+    }
+    const appPaths = picks.claimIds.map((id) => `/api/v1/claims/${id}`);
+    const basePaths = picks.claimIds.map((id) => `/claims/${id}`);
 
     const lawyerPaths = picks.lawyerClaimIds.map((id) => `/api/v1/claims/${id}`);
     const asLawyer = { authorization: auth(picks.lawyerEmail) };
@@ -525,48 +605,71 @@ async function main(): Promise<void> {
         ),
     );
 
-    const listPath = '/api/v1/claims?status=under_review&limit=50';
     const asLister = { authorization: auth(listEmail) };
-    await run(
-      'app GET claims?status=under_review',
-      { url: `${app.baseUrl}${listPath}`, headers: asLister },
-      () =>
+    const listHeaders = (target: Target) => (target === 'baseline' ? {} : asLister);
+    for (const target of TARGETS) {
+      const listPath = `${byTarget[target].prefix}/claims?status=under_review&limit=50`;
+      const name = SCENARIO.list(target);
+      await run(name, { url: `${urlOf(target)}${listPath}`, headers: listHeaders(target) }, () =>
         load(
-          'app GET claims?status=under_review',
-          { target: 'app', method: 'GET', path: listPath, actor: listEmail, pid: appPid },
-          { url: app.baseUrl, headers: asLister, requests: () => rotatingGet([listPath]) },
+          name,
+          {
+            target,
+            method: 'GET',
+            path: listPath,
+            actor: target === 'baseline' ? 'none' : listEmail,
+            pid: pidOf(target),
+          },
+          {
+            url: urlOf(target),
+            headers: listHeaders(target),
+            requests: () => rotatingGet([listPath]),
+          },
           options.load,
         ),
-    );
+      );
+    }
 
     const transitionAuth = auth(picks.transitionEmail);
-    if (picks.transitionPool.length < options.load.connections) {
-      const reason = `only ${picks.transitionPool.length} claims under review for ${options.load.connections} connections`;
-      say(`SKIP transitions: ${reason}`);
-      skipped.push({ name: 'app transition round trip', reason });
-    } else {
+    for (const target of TARGETS) {
+      const name = SCENARIO.transitions(target);
+      if (picks.transitionPool.length < options.load.connections) {
+        const reason = `only ${picks.transitionPool.length} claims under review for ${options.load.connections} connections`;
+        say(`SKIP ${name}: ${reason}`);
+        skipped.push({ name, reason });
+        continue;
+      }
+      const claimsPath = `${byTarget[target].prefix}/claims`;
       let counters: TransitionCounters = { ok: 0, stale412: 0, other: {} };
       await run(
-        'app transition round trip',
+        name,
         {
-          url: `${app.baseUrl}/api/v1/claims/${picks.transitionPool[0]}/transitions`,
+          url: `${urlOf(target)}${claimsPath}/${picks.transitionPool[0]}`,
           headers: { authorization: transitionAuth },
         },
         async () => {
           const r = await load(
-            'app transition round trip',
+            name,
             {
-              target: 'app',
+              target,
               method: 'GET + 2 x POST',
-              path: '/api/v1/claims/:id, /api/v1/claims/:id/transitions',
-              actor: `${picks.transitionEmail} (${picks.transitionRole})`,
-              pid: appPid,
+              path: `${claimsPath}/:id, ${claimsPath}/:id/transitions`,
+              actor:
+                target === 'baseline'
+                  ? 'none'
+                  : `${picks.transitionEmail} (${picks.transitionRole})`,
+              pid: pidOf(target),
             },
             {
-              url: app.baseUrl,
+              url: urlOf(target),
               requests: () => {
                 counters = { ok: 0, stale412: 0, other: {} };
-                return transitionRoundTrip(picks.transitionPool, transitionAuth, counters);
+                return transitionRoundTrip(
+                  picks.transitionPool,
+                  transitionAuth,
+                  counters,
+                  claimsPath,
+                );
               },
             },
             options.load,
@@ -581,6 +684,7 @@ async function main(): Promise<void> {
           say(
             `  ${r.extra.transitionsPerSec} transitions/s, 412 ${counters.stale412}, other ${JSON.stringify(counters.other)}`,
           );
+          // Through the app, whichever target moved them: its rules and audit apply.
           const restored = await restoreUnderReview(
             app.baseUrl,
             transitionAuth,
@@ -659,16 +763,21 @@ async function main(): Promise<void> {
     }
 
     printTable(results, skipped);
-    const base = results.find((r) => r.target === 'baseline');
-    const appRead = results.find((r) => r.name === 'app GET claim (case worker)');
-    const ratio =
-      base && appRead
-        ? Math.round((appRead.requestsPerSec / base.requestsPerSec) * 1000) / 1000
-        : null;
-    if (ratio !== null)
+    const rate = (name: string) => results.find((r) => r.name === name)?.requestsPerSec;
+    const ratio = (a: number | undefined, b: number | undefined) =>
+      a && b ? Math.round((a / b) * 1000) / 1000 : null;
+    const ratios = Object.fromEntries(
+      (Object.keys(SCENARIO) as (keyof typeof SCENARIO)[]).map((kind) => {
+        const [base, peerRate, appRate] = TARGETS.map((t) => rate(SCENARIO[kind](t)));
+        return [kind, { appToBaseline: ratio(appRate, base), appToPeer: ratio(appRate, peerRate) }];
+      }),
+    ) as Record<keyof typeof SCENARIO, { appToBaseline: number | null; appToPeer: number | null }>;
+    console.log('');
+    for (const [kind, r] of Object.entries(ratios)) {
       console.log(
-        `\napp/baseline, single-claim read: ${ratio} (${appRead!.requestsPerSec} / ${base!.requestsPerSec} req/s)`,
+        `${kind.padEnd(12)} app/baseline ${r.appToBaseline ?? '-'}, app/peer ${r.appToPeer ?? '-'}`,
       );
+    }
     if (perRead) {
       console.log(
         `database transactions per single-claim read: app ${perRead.app}, baseline ${perRead.baseline}`,
@@ -722,7 +831,8 @@ async function main(): Promise<void> {
         appRssAfterMb: idleRss,
       },
       scenarios: results,
-      singleClaimReadRatioAppToBaseline: ratio,
+      singleClaimReadRatioAppToBaseline: ratios.read.appToBaseline,
+      ratios,
       dbTransactionsPerSingleClaimRead: perRead,
       csvExport: exports,
       auditVerification: verification,

@@ -1,15 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 
 import { CryptoModule } from './common/crypto/crypto.module';
-import { TransactionRetryInterceptor } from './common/database/transaction-retry.interceptor';
 import { ProblemFilter } from './common/errors/problem.filter';
-import { EtagInterceptor } from './common/http/etag.interceptor';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
-import { loggerOptions } from './common/logging/logger-options';
+import { LoggingModule } from './common/logging/logging.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ReportingDatabaseModule } from './database/reporting-database';
@@ -57,7 +54,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigHolderModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
+        LoggingModule.forRoot(config, options.logDestination),
         TypeOrmModule.forRoot(dataSourceOptions(config, databaseUrl)),
         ReportingDatabaseModule,
         CryptoModule,
@@ -79,11 +76,7 @@ export class AppModule {
         NotificationsModule,
         WebhooksModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: EtagInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: TransactionRetryInterceptor },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

@@ -134,8 +134,10 @@ describeWithReplica('reports read from the read replica', () => {
     const onReplica = await sessions(replicaUrl());
     expect(onReplica.length).toBeGreaterThan(0);
     // A session's last statement is the claims report's own SQL (pg_stat_activity keeps only
-    // its first kilobyte: match its opening).
-    expect(onReplica.join('\n')).toMatch(/cl\.full_name AS "claimantName"/);
+    // its first track_activity_query_size bytes, 1 kB by default: match its opening).
+    expect(onReplica.join('\n')).toMatch(
+      /c\.claimant_id AS "claimantId", cl\.full_name AS "claimantName"/,
+    );
     expect(await sessions(process.env.DATABASE_URL!)).toEqual([]);
   });
 

@@ -3,17 +3,24 @@ import { loadavg } from 'node:os';
 
 import autocannon from 'autocannon';
 
-import { RssSampler } from './processes';
+import { cpuTimeMs, RssSampler } from './processes';
 
 export interface LoadOptions {
   connections: number;
   durationS: number;
   warmupS: number;
+  /**
+   * The process ids of the database's server backends (PostgreSQL on this machine), to charge
+   * their CPU time to the scenario; absent where the server is not local.
+   */
+  databaseBackends?: () => Promise<number[]>;
 }
+
+export type Target = 'baseline' | 'peer' | 'app';
 
 export interface ScenarioResult {
   name: string;
-  target: 'baseline' | 'app';
+  target: Target;
   method: string;
   path: string;
   actor: string;
@@ -27,6 +34,19 @@ export interface ScenarioResult {
   errors: number;
   timeouts: number;
   peakRssMb: number;
+  /**
+   * CPU time of the serving process per request during the measured part (user + system, from
+   * /proc, without a profiler), in microseconds; null where /proc is not available.
+   */
+  serverCpuUsPerRequest: number | null;
+  /**
+   * CPU time of the database's backends per request during the measured part (every session
+   * of the bench database open when it started, so the loaded target's pool and idle others),
+   * in microseconds; background processes (WAL writer, checkpointer) are not counted.
+   */
+  databaseCpuUsPerRequest: number | null;
+  /** Requests of the warm-up (not recorded), to relate a CPU profile of the whole run to requests. */
+  warmupRequests: number;
   loadAvg1mBefore: number;
   extra?: Record<string, unknown>;
 }
@@ -71,7 +91,7 @@ export function skipReason(p: Probe): string | null {
  */
 export async function load(
   name: string,
-  meta: { target: 'baseline' | 'app'; method: string; path: string; actor: string; pid: number },
+  meta: { target: Target; method: string; path: string; actor: string; pid: number },
   base: {
     url: string;
     /** Called once per run, so the warm-up and the measured run keep separate state. */
@@ -90,14 +110,28 @@ export async function load(
       timeout: base.timeoutS ?? 10,
       duration,
     });
+  let warmupRequests = 0;
   if (options.warmupS > 0) {
-    await run(options.warmupS);
+    const warm = await run(options.warmupS);
+    warmupRequests = warm.requests.total;
     // Let the warm-up's last requests finish on the server before measuring.
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   const loadAvg1mBefore = Math.round(loadavg()[0]! * 100) / 100;
   const sampler = new RssSampler(meta.pid).start();
+  const backends = (await options.databaseBackends?.()) ?? [];
+  const backendsBefore = new Map(backends.map((pid) => [pid, cpuTimeMs(pid)]));
+  const cpuBefore = cpuTimeMs(meta.pid);
   const r = await run(options.durationS);
+  const cpuAfter = cpuTimeMs(meta.pid);
+  // Sessions that ended meanwhile (an idle pool connection timing out) are left out.
+  let databaseCpuMs: number | null = backends.length > 0 ? 0 : null;
+  for (const [pid, before] of backendsBefore) {
+    const after = cpuTimeMs(pid);
+    if (databaseCpuMs !== null && before !== null && after !== null) {
+      databaseCpuMs += after - before;
+    }
+  }
   const peakRssMb = sampler.stop();
   // Let the last requests finish on the server before the next scenario.
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -126,6 +160,15 @@ export async function load(
     errors: r.errors,
     timeouts: r.timeouts,
     peakRssMb,
+    serverCpuUsPerRequest:
+      cpuBefore === null || cpuAfter === null || requests === 0
+        ? null
+        : Math.round(((cpuAfter - cpuBefore) * 1000) / requests),
+    databaseCpuUsPerRequest:
+      databaseCpuMs === null || requests === 0
+        ? null
+        : Math.round((databaseCpuMs * 1000) / requests),
+    warmupRequests,
     loadAvg1mBefore,
   };
 }
@@ -163,6 +206,8 @@ export function transitionRoundTrip(
   pool: readonly string[],
   auth: string,
   counters: TransitionCounters,
+  /** Where the claims are: `/api/v1/claims` on the app and the peer, `/claims` on the baseline. */
+  claimsPath = '/api/v1/claims',
 ): autocannon.Request[] {
   const free = [...pool];
   let spill = 0;
@@ -181,7 +226,7 @@ export function transitionRoundTrip(
       const to = ctx.status === 'under_review' ? 'information_requested' : 'under_review';
       return {
         ...req,
-        path: `/api/v1/claims/${ctx.claim}/transitions`,
+        path: `${claimsPath}/${ctx.claim}/transitions`,
         headers: {
           authorization: auth,
           'content-type': 'application/json',
@@ -207,7 +252,7 @@ export function transitionRoundTrip(
       setupRequest: (req, context) => {
         const ctx = ctxOf(context);
         ctx.claim ??= lease();
-        return { ...req, path: `/api/v1/claims/${ctx.claim}`, headers: { authorization: auth } };
+        return { ...req, path: `${claimsPath}/${ctx.claim}`, headers: { authorization: auth } };
       },
       onResponse: remember,
     },

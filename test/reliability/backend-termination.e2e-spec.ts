@@ -31,7 +31,11 @@ import { API } from '../utils/test-app';
  * must be exactly as consistent as without the storm.
  */
 
+/* The storm lasts STORM_MS, longer (up to MAX_STORM_MS) until enough requests got through for
+ * the storm to prove anything: on a loaded machine few requests finish between two kills. */
 const STORM_MS = 6000;
+const MAX_STORM_MS = 20_000;
+const ENOUGH = 6;
 const WORKERS = 8;
 const APPROVED = '1000.00';
 
@@ -95,10 +99,10 @@ describeOnServer('backends terminated in the middle of a payment and transition 
     });
   }
 
-  async function paymentWorker(stopAt: number): Promise<void> {
+  async function paymentWorker(running: () => boolean): Promise<void> {
     const sent: { claimId: string; key: string; body: object }[] = [];
     const paid: string[] = [];
-    while (Date.now() < stopAt) {
+    while (running()) {
       const roll = Math.random();
       if (roll < 0.15 && sent.length > 0) {
         // The same request again: a replay returns the first result, never a second payment.
@@ -138,8 +142,8 @@ describeOnServer('backends terminated in the middle of a payment and transition 
     }
   }
 
-  async function transitionWorker(stopAt: number): Promise<void> {
-    while (Date.now() < stopAt) {
+  async function transitionWorker(running: () => boolean): Promise<void> {
+    while (running()) {
       const id = pick(transitionClaims);
       const read = await t.http().get(`${API}/claims/${id}`).set(admin.auth);
       record('claim read', read);
@@ -159,11 +163,11 @@ describeOnServer('backends terminated in the middle of a payment and transition 
     }
   }
 
-  async function killer(stopAt: number): Promise<void> {
+  async function killer(running: () => boolean): Promise<void> {
     const client = new Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      while (Date.now() < stopAt) {
+      while (running()) {
         const res = await client.query<{ terminated: boolean }>(
           `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
             WHERE application_name = $1 AND pid <> pg_backend_pid()`,
@@ -179,11 +183,18 @@ describeOnServer('backends terminated in the middle of a payment and transition 
   }
 
   async function runStorm(): Promise<void> {
-    const stopAt = Date.now() + STORM_MS;
+    const startedAt = Date.now();
+    const succeeded = (route: string, status: number) =>
+      outcomes.filter((o) => o.route === route && o.status === status).length >= ENOUGH;
+    const running = () => {
+      const elapsed = Date.now() - startedAt;
+      if (elapsed >= MAX_STORM_MS) return false;
+      return elapsed < STORM_MS || !(succeeded('payment', 201) && succeeded('transition', 200));
+    };
     await Promise.all([
-      killer(stopAt),
-      ...Array.from({ length: WORKERS / 2 }, () => paymentWorker(stopAt)),
-      ...Array.from({ length: WORKERS / 2 }, () => transitionWorker(stopAt)),
+      killer(running),
+      ...Array.from({ length: WORKERS / 2 }, () => paymentWorker(running)),
+      ...Array.from({ length: WORKERS / 2 }, () => transitionWorker(running)),
     ]);
     const byStatus: Record<string, number> = {};
     for (const o of outcomes) {
@@ -200,10 +211,10 @@ describeOnServer('backends terminated in the middle of a payment and transition 
     expect(terminatedSessions).toBeGreaterThan(10);
     expect(
       outcomes.filter((o) => o.status === 201 && o.route === 'payment').length,
-    ).toBeGreaterThan(5);
+    ).toBeGreaterThanOrEqual(ENOUGH);
     expect(
       outcomes.filter((o) => o.status === 200 && o.route === 'transition').length,
-    ).toBeGreaterThan(5);
+    ).toBeGreaterThanOrEqual(ENOUGH);
   });
 
   it('every failure was a 503 or an ordinary refusal, as problem+json; never a 500', () => {

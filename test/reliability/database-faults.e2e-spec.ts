@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { CallHandler, ExecutionContext, RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import { Client } from 'pg';
 import { defer, firstValueFrom, lastValueFrom, of } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
@@ -274,6 +276,34 @@ describe('serialization failures and deadlocks are retried (TransactionRetryInte
       );
       expect(JSON.stringify(res.body)).not.toMatch(/injected|INSERT|notes|rel-fault/i);
       expect(await faultAttempts(t.ds)).toBe(1);
+    });
+
+    it('wraps every route that writes, and no read, in the retry', () => {
+      const routes = { writes: 0, retried: 0, readsRetried: [] as string[] };
+      for (const module of t.app.get(ModulesContainer).values()) {
+        for (const controller of module.controllers.values()) {
+          const prototype = (controller.metatype as { prototype: Record<string, unknown> })
+            .prototype;
+          for (const name of Object.getOwnPropertyNames(prototype)) {
+            const handler = prototype[name];
+            const method = Reflect.getMetadata(METHOD_METADATA, handler as object) as
+              RequestMethod | undefined;
+            if (name === 'constructor' || method === undefined) continue;
+            const interceptors = (Reflect.getMetadata(INTERCEPTORS_METADATA, handler as object) ??
+              []) as unknown[];
+            const retried = interceptors.some((i) => i instanceof TransactionRetryInterceptor);
+            if (method === RequestMethod.GET) {
+              if (retried) routes.readsRetried.push(name);
+            } else {
+              routes.writes++;
+              if (retried) routes.retried++;
+            }
+          }
+        }
+      }
+      expect(routes.writes).toBeGreaterThan(20);
+      expect(routes.retried).toBe(routes.writes);
+      expect(routes.readsRetried).toEqual([]);
     });
   });
 });

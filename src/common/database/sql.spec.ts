@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 
-import { and, sql, toNumbered } from './sql';
+import { and, compileSql, sql, toNumbered } from './sql';
 
 // A data source that never connects: only its driver's parameter handling is used.
 const manager = new DataSource({ type: 'postgres' }).manager;
@@ -41,5 +41,12 @@ describe('sql', () => {
     const joined = and(sql('a = :a', { a: 1 }), false, null, sql('b = :b', { b: 2 }));
     expect(joined).toEqual({ sql: '(a = :a) AND (b = :b)', params: { a: 1, b: 2 } });
     expect(and()).toEqual({ sql: 'TRUE', params: {} });
+  });
+
+  it('compiles a statement once and binds each request’s values in the order of its text', () => {
+    const compiled = compileSql(manager, "/* c */ SELECT :b, :a, :b, ':no' WHERE x::date = :a");
+    expect(compiled.text).toBe("/* c */ SELECT $1, $2, $1, ':no' WHERE x::date = $2");
+    expect(compiled.bind({ a: 'A', b: 'B' })).toEqual(['B', 'A']);
+    expect(() => compiled.bind({ a: 'A' })).toThrow(/:b has no value/);
   });
 });

@@ -30,9 +30,9 @@ export const MAX_JSON_DEPTH = 32;
 
 /** Refuses (400 problem+json) a parsed body nesting deeper than MAX_JSON_DEPTH. */
 export function limitJsonDepth(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (jsonDepth(request.body, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) return;
-    return reply
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (jsonDepth(request.body, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) return done();
+    void reply
       .status(400)
       .header('content-type', PROBLEM_CONTENT_TYPE)
       .send(

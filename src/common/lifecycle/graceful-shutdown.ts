@@ -18,13 +18,13 @@ const PROBES = new Set(['/health', '/health/live', '/health/ready']);
  * test/reliability/shutdown.e2e-spec.ts.
  */
 export function refuseWhileShuttingDown(fastify: FastifyInstance, shutdown: ShutdownState): void {
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (shutdown.shuttingDown) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!shutdown.shuttingDown || PROBES.has(request.routeOptions.url ?? '')) return;
-    return reply
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!shutdown.shuttingDown || PROBES.has(request.routeOptions.url ?? '')) return done();
+    void reply
       .status(503)
       .header('content-type', PROBLEM_CONTENT_TYPE)
       .send(

@@ -1,48 +1,29 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 
 import type { AppConfig } from '../../config/app-config';
-import { clientRequestIdOf } from '../auth/decorators';
 import { loggableError } from '../database/query-logger';
-import { userOfRawRequest } from './request-user';
 
-/** Asked every few seconds by balancers, orchestrators and Prometheus: not worth a line each. */
-const UNLOGGED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+/** What the request log's `req` serializer is given (request-log.ts). */
+export interface LoggedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  remoteAddress?: string;
+}
 
 /**
- * Structured request logs that never carry personal data: no bodies, no query strings (they may
- * hold a searched name), no Authorization or cookies. Only method, path, status, timing, ids.
+ * Structured logs that never carry personal data: no bodies, no query strings (they may hold a
+ * searched name), no Authorization or cookies. Request lines hold only method, path, status,
+ * timing and ids (request-log.ts).
  */
-export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
-  const options: Options = {
+export function pinoOptions(config: AppConfig): LoggerOptions {
+  return {
     level: config.LOG_LEVEL,
-    // Under Nest's middleware (middie) req.url is relative to the mount point ('/'): the path
-    // the client asked for is originalUrl. Probes and scrapes every few seconds are not logged.
-    autoLogging: {
-      ignore: (req) =>
-        UNLOGGED_PATHS.has(
-          ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').split(
-            '?',
-          )[0]!,
-        ),
-    },
-    quietReqLogger: true,
-    // pino-http sees the raw Node request; the signed-in user is kept there (request-user.ts).
-    customProps: (req: IncomingMessage) => {
-      const user = userOfRawRequest(req);
-      const clientRequestId = clientRequestIdOf(req);
-      return {
-        ...(user ? { userId: user.id, role: user.role } : {}),
-        ...(clientRequestId ? { clientRequestId } : {}),
-      };
-    },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+      req: (req: LoggedRequest) => ({
         id: req.id,
         method: req.method,
         path: req.url.split('?')[0],
@@ -63,14 +44,17 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
       ],
       censor: '[redacted]',
     },
-    transport: undefined,
   };
-  // `destination` lets a test read what the service logs (stdout otherwise).
+}
+
+/**
+ * The one pino logger of the app: Nest's logger (nestjs-pino) and the request log write through
+ * it. `destination` lets a test read what the service logs; otherwise JSON on stdout, or
+ * readable lines in development.
+ */
+export function rootLogger(config: AppConfig, destination?: DestinationStream): Logger {
   const target = destination ?? (config.logFormat === 'pretty' ? prettyStdout() : undefined);
-  return {
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: target ? [options, target] : options,
-  };
+  return target ? pino(pinoOptions(config), target) : pino(pinoOptions(config));
 }
 
 /**

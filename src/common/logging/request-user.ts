@@ -1,27 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-
-import type { RequestUser } from '../auth/decorators';
-
-type RawWithUser = IncomingMessage & { user?: RequestUser };
+import type { FastifyInstance } from 'fastify';
 
 /**
- * The signed-in user of a request (set by the access guard as `request.user`) is stored on the
- * raw Node request, the only request object the request logger (pino-http, mounted as Nest
- * middleware) ever sees: without this its `userId` and `role` fields stayed empty.
+ * `request.user`, set by the access guard to the signed-in user (RequestUser) and read by the
+ * rate limiter, actorOf and the request log (request-log.ts), declared up front so every
+ * request object has the same shape.
  */
-export function keepUserOnRawRequest(fastify: FastifyInstance): void {
-  fastify.decorateRequest('user', {
-    getter(this: FastifyRequest): RequestUser | undefined {
-      return (this.raw as RawWithUser).user;
-    },
-    setter(this: FastifyRequest, user: RequestUser | undefined): void {
-      (this.raw as RawWithUser).user = user;
-    },
-  });
-}
-
-export function userOfRawRequest(req: IncomingMessage): RequestUser | undefined {
-  return (req as RawWithUser).user;
+export function declareRequestUser(fastify: FastifyInstance): void {
+  fastify.decorateRequest('user', null);
 }

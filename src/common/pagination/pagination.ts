@@ -186,25 +186,6 @@ export async function paginate<T extends ObjectLiteral>(
   return page.page(await qb.limit(page.limit + 1).getMany());
 }
 
-/** @deprecated A condition with named parameters: use `Sql` (common/database/sql.ts). */
-export type SqlCondition = Sql;
-
-/** @deprecated `keyset(query, byCreation(...))`; kept for the claims list until it moves. */
-export function rawKeyset(
-  alias: string,
-  query: PageQueryDto,
-): { after: Sql | null; tail: string; limit: number } {
-  return keyset(query, byCreation(`${alias}.created_at`, `${alias}.id`));
-}
-
-/** @deprecated `keyset(...).page(rows)`; kept for the claims list until it moves. */
-export function pageOf<T extends { createdAt: Date; id: string }>(
-  rows: T[],
-  limit: number,
-): Page<T> {
-  return keyset({ limit }, byCreation<T>('created_at', 'id')).page(rows);
-}
-
 export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {
   return { items: page.items.map(map), nextCursor: page.nextCursor };
 }

@@ -1,5 +1,5 @@
-import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CanActivate, ExecutionContext, Injectable, Logger, Type } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
@@ -14,8 +14,11 @@ import {
   REQUIRED_PERMISSION,
 } from '../../common/auth/decorators';
 import { Permission, roleHas } from '../../common/auth/permissions';
+import { keepReadAlongResult, READ_ALONG, ReadAlong } from '../../common/auth/read-along';
 import { Role } from '../../common/auth/role';
+import { poolQuery } from '../../common/database/pool-query';
 import { PREPARED } from '../../common/database/resilient-pg-client';
+import { CompiledSql, compileSql } from '../../common/database/sql';
 import { DomainError } from '../../common/errors/domain-error';
 import { CommonErrorCode } from '../../common/errors/error-codes';
 import { forbidden, RateLimitedError } from '../../common/errors/errors';
@@ -23,9 +26,66 @@ import { AppConfig } from '../../config/app-config';
 import { AuthError, AuthErrorCode } from './auth-errors';
 import { RateLimiterService } from './rate-limiter.service';
 import { AccessTokenClaims, hasExpiry, verifyOptions } from './tokens';
+import { VerifiedTokens } from './verified-tokens';
 
 const unauthenticated = (detail: string) =>
   new DomainError(CommonErrorCode.Unauthenticated, 401, detail);
+
+/**
+ * The session as the database holds it now, for the token's user and session: read on every
+ * request, never cached, so a deactivation, a logout or a role change applies at once.
+ */
+const SESSION = `SELECT u.role, u.active, u.token_epoch, u.mfa_enabled_at IS NOT NULL AS mfa_active,
+         EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = :sessionId AND t.revoked_at IS NOT NULL) AS revoked
+    FROM users u WHERE u.id = :userId`;
+
+interface SessionRow {
+  role: Role;
+  active: boolean;
+  token_epoch: number;
+  mfa_active: boolean;
+  revoked: boolean;
+}
+
+/**
+ * The session check with a route's read beside it (read-along.ts): one statement, one round
+ * trip. The read runs only for a session that is alive with the token's epoch; the guard
+ * still decides from the session columns alone, as for every other route.
+ */
+function withReadAlong(readSql: string): string {
+  // Prefixed, so no column of the read can shadow a session column. OFFSET 0 keeps the session
+  // row a subquery of its own, read once (inlined, its revocation check ran twice).
+  return `${PREPARED}SELECT s.role AS session_role, s.active AS session_active,
+         s.token_epoch AS session_token_epoch, s.mfa_active AS session_mfa_active,
+         s.revoked AS session_revoked, r.*
+    FROM (${SESSION} OFFSET 0) s
+    LEFT JOIN LATERAL (${readSql}) r ON s.active AND NOT s.revoked AND s.token_epoch = :tokenEpoch`;
+}
+
+/** A route's metadata as the guard uses it (decorators.ts, read-along.ts). */
+interface RoutePolicy {
+  isPublic: boolean;
+  /** Public routes count callers per address unless @NoAnonymousLimit. */
+  anonymousLimit: boolean;
+  permission: Permission | undefined;
+  allowDuringMfaEnrolment: boolean;
+  readAlong: { read: ReadAlong<unknown>; statement: CompiledSql } | undefined;
+}
+
+type CombinedRow = { [K in keyof SessionRow as `session_${K}`]: SessionRow[K] } & Record<
+  string,
+  unknown
+>;
+
+function sessionOf(row: CombinedRow): SessionRow {
+  return {
+    role: row.session_role,
+    active: row.session_active,
+    token_epoch: row.session_token_epoch,
+    mfa_active: row.session_mfa_active,
+    revoked: row.session_revoked,
+  };
+}
 
 /**
  * Deny by default: a route answers only when it is @Public, or the bearer token is valid,
@@ -42,44 +102,85 @@ export class AccessGuard implements CanActivate {
     private readonly config: AppConfig,
     private readonly limiter: RateLimiterService,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.mfaRequiredRoles = config.mfaRequiredRoles;
+    this.session = compileSql(dataSource.manager, `${PREPARED}${SESSION}`);
+  }
+
+  /** The session check alone, compiled once. */
+  private readonly session: CompiledSql;
+
+  /** MFA_REQUIRED_ROLES, parsed once (settings do not change while the process runs). */
+  private readonly mfaRequiredRoles: ReadonlySet<string>;
+
+  /** Tokens whose signature and claims were verified, re-checked for expiry at each use. */
+  private readonly verified = new VerifiedTokens();
+
+  /** What each route asks of the guard, read from its metadata once. */
+  private readonly routes = new Map<object, RoutePolicy>();
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const route = this.policyOf(context);
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: RequestUser }>();
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
-      if (!this.reflector.getAllAndOverride<boolean>(NO_ANONYMOUS_LIMIT, targets)) {
-        await this.limitAnonymous(request);
-      }
+    if (route.isPublic) {
+      if (route.anonymousLimit) await this.limitAnonymous(request);
       return true;
     }
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
-      REQUIRED_PERMISSION,
-      targets,
-    );
-
-    const user = await this.authenticate(request);
+    const { user, row } = await this.authenticate(request, route.readAlong);
     if (!user) {
       await this.limitAnonymous(request);
       this.deny(request, 401);
       throw unauthenticated('A valid access token is required');
     }
     request.user = user;
-    if (!permission || !roleHas(user.role, permission)) {
+    if (!route.permission || !roleHas(user.role, route.permission)) {
       this.deny(request, 403);
       throw forbidden();
     }
-    if (
-      user.mfaEnrolmentOnly &&
-      !this.reflector.getAllAndOverride<boolean>(ALLOW_DURING_MFA_ENROLMENT, targets)
-    ) {
+    if (user.mfaEnrolmentOnly && !route.allowDuringMfaEnrolment) {
       this.deny(request, 403);
       throw new AuthError(
         AuthErrorCode.MfaEnrolmentRequired,
         'Your role requires a second factor: enrol one (POST /auth/mfa/enrolment) and sign in again',
       );
     }
+    if (row) keepReadAlongResult(request, route.readAlong!.read.rowOf(row));
     return true;
+  }
+
+  private policyOf(context: ExecutionContext): RoutePolicy {
+    const handler = context.getHandler();
+    let policy = this.routes.get(handler);
+    if (!policy) {
+      const targets = [handler, context.getClass()];
+      const flag = (key: string) =>
+        this.reflector.getAllAndOverride<boolean>(key, targets) === true;
+      const provider = this.reflector.get<Type<ReadAlong<unknown>> | undefined>(
+        READ_ALONG,
+        handler,
+      );
+      let readAlong: RoutePolicy['readAlong'];
+      if (provider) {
+        const read = this.moduleRef.get(provider, { strict: false });
+        readAlong = {
+          read,
+          statement: compileSql(this.dataSource.manager, withReadAlong(read.sql)),
+        };
+      }
+      policy = {
+        isPublic: flag(IS_PUBLIC),
+        anonymousLimit: !flag(NO_ANONYMOUS_LIMIT),
+        permission: this.reflector.getAllAndOverride<Permission | undefined>(
+          REQUIRED_PERMISSION,
+          targets,
+        ),
+        allowDuringMfaEnrolment: flag(ALLOW_DURING_MFA_ENROLMENT),
+        readAlong,
+      };
+      this.routes.set(handler, policy);
+    }
+    return policy;
   }
 
   /**
@@ -102,37 +203,58 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private async authenticate(request: FastifyRequest): Promise<RequestUser | null> {
+  /**
+   * The caller, or null when the token or the session is not valid; with the route's read-along
+   * row (its columns) when the route has one and the request could be read ahead.
+   */
+  private async authenticate(
+    request: FastifyRequest,
+    readAlong: { read: ReadAlong<unknown>; statement: CompiledSql } | undefined,
+  ): Promise<{ user: RequestUser | null; row?: Record<string, unknown> }> {
     const header = request.headers.authorization;
     const match =
       typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header) : null;
-    if (!match) return null;
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1]!, verifyOptions(this.config));
-    } catch {
-      return null;
+    if (!match) return { user: null };
+    const token = match[1]!;
+    let claims: AccessTokenClaims | undefined = this.verified.get(token);
+    if (!claims) {
+      try {
+        claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, verifyOptions(this.config));
+      } catch {
+        return { user: null };
+      }
+      if (!hasExpiry(claims)) return { user: null };
+      this.verified.add(token, claims as AccessTokenClaims & { exp: number });
     }
-    if (!hasExpiry(claims)) return null;
-    const [row] = (await this.dataSource.query(
-      `${PREPARED}SELECT u.role, u.active, u.token_epoch, u.mfa_enabled_at IS NOT NULL AS mfa_active,
-              EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.revoked_at IS NOT NULL) AS revoked
-         FROM users u WHERE u.id = $1`,
-      [claims.sub, claims.sid],
-    )) as {
-      role: Role;
-      active: boolean;
-      token_epoch: number;
-      mfa_active: boolean;
-      revoked: boolean;
-    }[];
-    if (!row || !row.active || row.revoked || row.token_epoch !== claims.ep) return null;
+    const params = readAlong?.read.params(request) ?? null;
+    let row: SessionRow | undefined;
+    let read: CombinedRow | undefined;
+    const session = { userId: claims.sub, sessionId: claims.sid };
+    if (readAlong && params) {
+      const { text, bind } = readAlong.statement;
+      [read] = await poolQuery<CombinedRow>(
+        this.dataSource,
+        text,
+        bind({ ...params, ...session, tokenEpoch: claims.ep }),
+      );
+      row = read && sessionOf(read);
+    } else {
+      [row] = await poolQuery<SessionRow>(
+        this.dataSource,
+        this.session.text,
+        this.session.bind(session),
+      );
+    }
+    if (!row || !row.active || row.revoked || row.token_epoch !== claims.ep) return { user: null };
     return {
-      id: claims.sub,
-      role: row.role,
-      sessionId: claims.sid,
-      // Read from the database each time: a change of MFA_REQUIRED_ROLES applies at once.
-      mfaEnrolmentOnly: this.config.mfaRequiredRoles.has(row.role) && !row.mfa_active,
+      user: {
+        id: claims.sub,
+        role: row.role,
+        sessionId: claims.sid,
+        // Read from the database each time: a change of MFA_REQUIRED_ROLES applies at once.
+        mfaEnrolmentOnly: this.mfaRequiredRoles.has(row.role) && !row.mfa_active,
+      },
+      row: read,
     };
   }
 

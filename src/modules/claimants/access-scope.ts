@@ -34,7 +34,15 @@ export function claimantScope(actor: Actor, claimantIdColumn: string): ScopeCond
   const id = lawyer(actor);
   if (!id) return null;
   return {
-    sql: `EXISTS (${ACTIVE_CLIENT} AND scope_r.claimant_id = ${claimantIdColumn})`,
+    sql: representsClaimant(':scopeLawyerId', claimantIdColumn),
     params: { scopeLawyerId: id },
   };
+}
+
+/**
+ * The condition behind claimantScope for a statement that names the lawyer's id its own way:
+ * `lawyerId` is the SQL expression holding it (a parameter such as `:userId`).
+ */
+export function representsClaimant(lawyerId: string, claimantIdColumn: string): string {
+  return `EXISTS (${ACTIVE_CLIENT.replace(':scopeLawyerId', lawyerId)} AND scope_r.claimant_id = ${claimantIdColumn})`;
 }

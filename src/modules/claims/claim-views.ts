@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral } from 'typeorm';
 
 import type { Actor } from '../../common/auth/actor';
+import { poolQuery } from '../../common/database/pool-query';
 import { PREPARED } from '../../common/database/resilient-pg-client';
+import { queryOne, Sql, sql, toNumbered } from '../../common/database/sql';
 import { compareAmounts, dec } from '../../common/money/money';
-import { SqlCondition } from '../../common/pagination/pagination';
 import { redactForAuditor } from '../../common/privacy/redact';
+import { DocumentStatus } from '../documents/domain/document-status';
 import { DocumentType } from '../documents/domain/document-type';
 import { LINKED_ADVANCES_PAID, SIGNED_PAYMENT, sumMoney } from '../payments/ledger-sql';
 import { ProgrammeStatus } from '../programmes/domain/programme-status';
@@ -18,7 +20,7 @@ import {
   TransitionContext,
 } from './domain/claim-state-machine';
 import { ClaimType } from './domain/claim-type';
-import { DocumentOnFile, missingDocuments, requiredDocuments } from './domain/required-documents';
+import { missingDocuments, requiredDocuments } from './domain/required-documents';
 import { ClaimResponseDto, MoneyResponseDto } from './dto/claim.dto';
 
 /** What the lifecycle needs to know about a claim beyond its own row. */
@@ -99,16 +101,28 @@ export class ClaimViews {
    */
   async select(
     manager: EntityManager,
-    where: readonly SqlCondition[],
+    where: readonly Sql[],
     options: { tail?: string; prepared?: boolean } = {},
   ): Promise<ClaimRow[]> {
-    const sql = `${options.prepared ? PREPARED : ''}SELECT ${this.columns(manager)}, ${CLAIM_FACT_COLUMNS}
-      FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
-      ${where.length > 0 ? `WHERE ${where.map((w) => `(${w.sql})`).join(' AND ')}` : ''}
-      ${options.tail ?? ''}`;
+    const text = `${options.prepared ? PREPARED : ''}${this.statement(
+      manager,
+      where.map((w) => `(${w.sql})`).join(' AND '),
+      options.tail,
+    )}`;
     const params = Object.assign({}, ...where.map((w) => w.params)) as ObjectLiteral;
-    const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
-    return (await manager.query(query, values)) as ClaimRow[];
+    const [query, values] = toNumbered(manager, { sql: text, params });
+    // Outside a transaction (lists, reads), straight on the pool: no query runner per read.
+    return manager.queryRunner
+      ? ((await manager.query(query, values)) as ClaimRow[])
+      : poolQuery<ClaimRow>(manager.connection, query, values);
+  }
+
+  /** The statement of select(): claims `c` with their programme `p` and their facts. */
+  statement(manager: EntityManager, where: string, tail = ''): string {
+    return `SELECT ${this.columns(manager)}, ${CLAIM_FACT_COLUMNS}
+      FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
+      ${where ? `WHERE ${where}` : ''}
+      ${tail}`;
   }
 
   view(actor: Actor, row: ClaimRow, now: Date): ClaimResponseDto {
@@ -175,9 +189,9 @@ export function toClaimResponse(
 
 /**
  * The facts of claim `c` (joined to its programme as `p`) as columns of the claim's own row,
- * so a read costs one statement whatever the page size. Documents count when filed for the
- * claim itself or for its claimant with no claim (a power of attorney or an identity document
- * serves every claim of the claimant). Paid totals use the ledger rule of payments/ledger-sql.ts
+ * so a read costs one statement whatever the page size. Documents count when verified and
+ * filed for the claim itself or for its claimant with no claim (a power of attorney or an
+ * identity document serves every claim of the claimant); only their types are read. Paid totals use the ledger rule of payments/ledger-sql.ts
  * (a reversal subtracts; amounts in the claim's currency).
  */
 export const CLAIM_FACT_COLUMNS = `
@@ -185,9 +199,9 @@ export const CLAIM_FACT_COLUMNS = `
   p.status::text AS "factProgrammeStatus",
   ARRAY(SELECT r.lawyer_id::text FROM representations r
          WHERE r.claimant_id = c.claimant_id AND r.ended_at IS NULL) AS "factLawyerIds",
-  (SELECT COALESCE(json_agg(json_build_object('type', d.type, 'status', d.status)), '[]')
-     FROM documents d
-    WHERE d.claim_id = c.id OR (d.claim_id IS NULL AND d.claimant_id = c.claimant_id)) AS "factDocuments",
+  ARRAY(SELECT d.type::text FROM documents d
+         WHERE (d.claim_id = c.id OR (d.claim_id IS NULL AND d.claimant_id = c.claimant_id))
+           AND d.status = 'verified') AS "factVerifiedDocuments",
   (SELECT ${sumMoney(SIGNED_PAYMENT('pm'))} FROM payments pm WHERE pm.claim_id = c.id) AS "factPaid",
   CASE WHEN c.type = 'advance' THEN '0.00' ELSE ${LINKED_ADVANCES_PAID('c')} END AS "factAdvancesPaid"`;
 
@@ -196,7 +210,8 @@ export interface ClaimFactRow {
   factLiabilityLimit: string | null;
   factProgrammeStatus: ProgrammeStatus;
   factLawyerIds: string[];
-  factDocuments: DocumentOnFile[];
+  /** Types of the verified documents on file (only a verified document meets a requirement). */
+  factVerifiedDocuments: DocumentType[];
   factPaid: string;
   factAdvancesPaid: string;
 }
@@ -209,7 +224,7 @@ export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
     lawyerIds,
     missingDocuments: missingDocuments(
       requiredDocuments(type, lawyerIds.length > 0),
-      row.factDocuments,
+      row.factVerifiedDocuments.map((type) => ({ type, status: DocumentStatus.Verified })),
     ),
     paid: row.factPaid,
     advancesPaid: row.factAdvancesPaid,
@@ -218,12 +233,15 @@ export function claimFacts(type: ClaimType, row: ClaimFactRow): ClaimFacts {
 
 /** The facts of a claim already read (in the caller's transaction, after any row lock). */
 export async function loadClaimFacts(manager: EntityManager, claim: Claim): Promise<ClaimFacts> {
-  const [row] = (await manager.query(
-    `SELECT ${CLAIM_FACT_COLUMNS}
-       FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
-      WHERE c.id = $1`,
-    [claim.id],
-  )) as ClaimFactRow[];
+  const row = await queryOne<ClaimFactRow>(
+    manager,
+    sql(
+      `SELECT ${CLAIM_FACT_COLUMNS}
+         FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
+        WHERE c.id = :claimId`,
+      { claimId: claim.id },
+    ),
+  );
   return claimFacts(claim.type, row!);
 }
 

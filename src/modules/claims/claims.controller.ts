@@ -3,10 +3,13 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 
 import type { Actor } from '../../common/auth/actor';
 import { CurrentActor, RequirePermission } from '../../common/auth/decorators';
+import { ReadAlongResult, ReadAlongWithAccessCheck } from '../../common/auth/read-along';
 import { ApiAuthed, ApiIdParam, ApiIfMatch, UuidParam } from '../../common/http/api';
 import { IfMatchVersion } from '../../common/http/if-match';
 import { PageQueryDto } from '../../common/pagination/pagination';
+import { ClaimReadAlong } from './claim-read-along';
 import { ClaimTransitionsService } from './claim-transitions.service';
+import type { ClaimRow } from './claim-views';
 import { ClaimsService } from './claims.service';
 import {
   ClaimPageDto,
@@ -48,12 +51,17 @@ export class ClaimsController {
 
   @Get(':id')
   @RequirePermission('claims:read')
+  @ReadAlongWithAccessCheck(ClaimReadAlong)
   @ApiOperation({ summary: 'Read a claim with the caller’s allowed transitions' })
   @ApiIdParam()
   @ApiOkResponse({ type: ClaimResponseDto })
   @ApiAuthed(404)
-  get(@CurrentActor() actor: Actor, @UuidParam() id: string) {
-    return this.claims.get(actor, id);
+  get(
+    @CurrentActor() actor: Actor,
+    @UuidParam() id: string,
+    @ReadAlongResult() readAhead: { row: ClaimRow | null } | undefined,
+  ) {
+    return this.claims.get(actor, id, readAhead);
   }
 
   @Patch(':id')

@@ -5,9 +5,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
+import { queryOne, Sql, sql } from '../../common/database/sql';
 import { forbidden, invalid, notFound } from '../../common/errors/errors';
 import { formatAmount } from '../../common/money/money';
-import { mapPage, Page, pageOf, rawKeyset, SqlCondition } from '../../common/pagination/pagination';
+import { byCreation, keyset, mapPage, Page } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { claimantScope } from '../claimants/access-scope';
@@ -20,7 +21,7 @@ import { User } from '../users/user.entity';
 import { Claim } from './claim.entity';
 import { findVisibleClaim } from './claim-access';
 import { auditable } from './claim-audit';
-import { ClaimViews } from './claim-views';
+import { ClaimRow, ClaimViews } from './claim-views';
 import { ClaimErrorCode, ClaimRuleError } from './domain/claim-errors';
 import {
   assertEditable,
@@ -70,30 +71,38 @@ export class ClaimsService {
   ) {}
 
   async list(actor: Actor, query: ListClaimsQueryDto): Promise<Page<ClaimResponseDto>> {
-    const where: SqlCondition[] = [];
+    const where: Sql[] = [];
     for (const [field, column] of LIST_FILTERS) {
       const value = query[field];
-      if (value !== undefined)
-        where.push({ sql: `c.${column} = :${field}`, params: { [field]: value } });
+      if (value !== undefined) where.push(sql(`c.${column} = :${field}`, { [field]: value }));
     }
     const scope = claimantScope(actor, 'c.claimant_id');
     if (scope) where.push(scope);
-    const keyset = rawKeyset('c', query);
-    if (keyset.after) where.push(keyset.after);
-    const page = pageOf(
-      await this.views.select(this.dataSource.manager, where, { tail: keyset.tail }),
-      keyset.limit,
+    const pages = keyset<ClaimRow>(query, byCreation('c.created_at', 'c.id'));
+    if (pages.after) where.push(pages.after);
+    const page = pages.page(
+      await this.views.select(this.dataSource.manager, where, { tail: pages.tail }),
     );
     const now = new Date();
     return mapPage(page, (row) => this.views.view(actor, row, now));
   }
 
-  /** One prepared statement: the claim, its facts, and a lawyer's scope (404 outside it). */
-  async get(actor: Actor, id: string): Promise<ClaimResponseDto> {
-    const where: SqlCondition[] = [{ sql: 'c.id = :id', params: { id } }];
-    const scope = claimantScope(actor, 'c.claimant_id');
-    if (scope) where.push(scope);
-    const [row] = await this.views.select(this.dataSource.manager, where, { prepared: true });
+  /**
+   * The claim, its facts, and a lawyer's scope (404 outside it): read with the access check
+   * when the guard could (`readAhead`, ClaimReadAlong), else by one prepared statement here.
+   */
+  async get(
+    actor: Actor,
+    id: string,
+    readAhead?: { row: ClaimRow | null },
+  ): Promise<ClaimResponseDto> {
+    let row = readAhead?.row;
+    if (readAhead === undefined) {
+      const where: Sql[] = [sql('c.id = :id', { id })];
+      const scope = claimantScope(actor, 'c.claimant_id');
+      if (scope) where.push(scope);
+      [row] = await this.views.select(this.dataSource.manager, where, { prepared: true });
+    }
     if (!row) throw notFound('Claim');
     return this.views.view(actor, row, new Date());
   }
@@ -223,12 +232,15 @@ export class ClaimsService {
  * transaction ends, so concurrent creations queue and no number is issued twice.
  */
 async function nextClaimNumber(manager: EntityManager, incidentId: string): Promise<number> {
-  const [row] = (await manager.query(
-    `INSERT INTO claim_reference_counters (incident_id, last_number) VALUES ($1, 1)
-     ON CONFLICT (incident_id) DO UPDATE SET last_number = claim_reference_counters.last_number + 1
-     RETURNING last_number`,
-    [incidentId],
-  )) as { last_number: number }[];
+  const row = await queryOne<{ last_number: number }>(
+    manager,
+    sql(
+      `INSERT INTO claim_reference_counters (incident_id, last_number) VALUES (:incidentId, 1)
+       ON CONFLICT (incident_id) DO UPDATE SET last_number = claim_reference_counters.last_number + 1
+       RETURNING last_number`,
+      { incidentId },
+    ),
+  );
   return row!.last_number;
 }
 

@@ -46,6 +46,8 @@ export class JobQueue implements OnApplicationBootstrap {
   private boss: PgBoss | null = null;
   private starting: Promise<PgBoss> | null = null;
   private readonly workers = new Map<string, string>();
+  /** pg-boss statements and job handlers running now (see stop). */
+  private inFlight = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -93,9 +95,9 @@ export class JobQueue implements OnApplicationBootstrap {
   /** Works a queue in this process; `notify` then wakes it at once. */
   async work<T>(name: JobName, handler: (data: T) => Promise<void>): Promise<void> {
     const boss = await this.ready();
-    const id = await boss.work<T>(name, { pollingIntervalSeconds: 2 }, async ([job]) => {
-      await handler(job!.data);
-    });
+    const id = await boss.work<T>(name, { pollingIntervalSeconds: 2 }, ([job]) =>
+      this.track(() => handler(job!.data)),
+    );
     this.workers.set(name, id);
   }
 
@@ -111,12 +113,32 @@ export class JobQueue implements OnApplicationBootstrap {
     await this.withDeadlockRetry(() => boss.schedule(name, cron, {}, { tz: 'UTC' }));
   }
 
+  /**
+   * Stops the queue, then waits (within the grace) until no pg-boss statement or handler of
+   * this process runs any more: a work loop caught in its fetch only ends when the fetch
+   * returns, and pg-boss keeps polling for that, on timers, after `stop` resolved. Returning
+   * before then left those timers running past the pool's (and a test's) end.
+   */
   async stop(graceMs: number): Promise<void> {
     const boss = this.boss;
     this.boss = null;
     this.starting = null;
     this.workers.clear();
-    if (boss) await boss.stop({ graceful: true, wait: true, close: false, timeout: graceMs });
+    if (!boss) return;
+    const until = Date.now() + graceMs;
+    await boss.stop({ graceful: true, wait: true, close: false, timeout: graceMs });
+    while (this.inFlight > 0 && Date.now() < until) {
+      await new Promise((done) => setTimeout(done, 10));
+    }
+  }
+
+  private async track<T>(work: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await work();
+    } finally {
+      this.inFlight--;
+    }
   }
 
   /**
@@ -124,7 +146,11 @@ export class JobQueue implements OnApplicationBootstrap {
    * BEGIN leaves the session in an aborted transaction: it is rolled back before the
    * connection goes back to the pool the requests share.
    */
-  private async executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+  private executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+    return this.track(() => this.executeOnPool(text, values));
+  }
+
+  private async executeOnPool(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
     const client: PoolClient = await pool.connect();
     try {

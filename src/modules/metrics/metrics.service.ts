@@ -65,7 +65,7 @@ export class MetricsService implements OnModuleDestroy {
 
   /** Times every request the server answers (fastify's onResponse). */
   instrument(fastify: FastifyInstance): void {
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       const labels = {
         method: request.method,
         route: request.routeOptions.url ?? UNMATCHED,
@@ -73,6 +73,7 @@ export class MetricsService implements OnModuleDestroy {
       };
       this.requestDuration.observe(labels, reply.elapsedTime / 1000);
       this.requests.inc(labels);
+      done();
     });
   }
 
