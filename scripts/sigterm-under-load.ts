@@ -8,7 +8,7 @@
  *
  * It starts `node dist/src/main.js`, signs in as ADMIN_EMAIL, drives an authenticated GET with
  * autocannon, sends SIGTERM half-way and then checks, request by request (each one carries its
- * own X-Request-Id, which the service echoes and logs):
+ * own X-Request-Id, which the service logs as `clientRequestId` beside its own id):
  *
  * - the process exits 0 before SHUTDOWN_GRACE_MS has passed, and its pool is closed;
  * - no request that the service accepted was cut off: every request id the service logged got
@@ -65,6 +65,8 @@ interface ClientError {
 interface ServerLine {
   msg?: string;
   reqId?: string;
+  /** The caller's X-Request-Id, when it was a well-formed one. */
+  clientRequestId?: string;
   res?: { statusCode?: number };
   level?: number;
   time?: number;
@@ -237,15 +239,20 @@ async function main(): Promise<number> {
             method: 'GET',
             path: ROUTE,
             headers: { authorization: `Bearer ${token}` },
-            setupRequest: (request) => {
+            // A connection carries one request at a time (no pipelining): its context holds
+            // the id of the request it sent last, which the response answers.
+            setupRequest: (request, context: { sentId?: string }) => {
               const id = `${ID_PREFIX}${++counter}`;
               sent.set(id, { at: Date.now() });
+              context.sentId = id;
               return { ...request, headers: { ...request.headers, 'x-request-id': id } };
             },
-            onResponse: (status, _body, _context, headers) => {
+            onResponse: (status, _body, context: { sentId?: string }, headers) => {
               const h = (headers ?? {}) as Record<string, string>;
-              const id = h['x-request-id'];
-              if (!id) return;
+              const id = context.sentId;
+              // The service answers with its own request id, and logs the caller's beside it.
+              if (!id || !h['x-request-id']) return;
+              context.sentId = undefined;
               received.set(id, {
                 at: Date.now(),
                 status,
@@ -281,11 +288,12 @@ async function main(): Promise<number> {
     const serverStatus = new Map<string, number>();
     const aborted: string[] = [];
     for (const line of app.lines) {
-      if (!line.reqId?.startsWith(ID_PREFIX)) continue;
+      const id = line.clientRequestId;
+      if (!id?.startsWith(ID_PREFIX)) continue;
       if (line.msg === 'request completed' || line.msg === 'request errored') {
-        serverStatus.set(line.reqId, line.res?.statusCode ?? 0);
+        serverStatus.set(id, line.res?.statusCode ?? 0);
       } else if (line.msg === 'request aborted') {
-        aborted.push(line.reqId);
+        aborted.push(id);
       }
     }
 
@@ -353,6 +361,11 @@ async function main(): Promise<number> {
     else if (shutdownMs > GRACE_MS)
       failures.push(`shutdown took ${shutdownMs} ms > ${GRACE_MS} ms`);
     if (okBefore === 0) failures.push('no request succeeded before SIGTERM: the load did not run');
+    if (serverStatus.size < okBefore) {
+      failures.push(
+        `the service logged ${serverStatus.size} of the ${okBefore} requests answered before SIGTERM: the checks by request id would prove nothing`,
+      );
+    }
     if (timeouts.length > 0) failures.push(`${timeouts.length} requests timed out`);
     if (errorsBefore.length > 0) {
       failures.push(`${errorsBefore.length} client errors before SIGTERM`);
