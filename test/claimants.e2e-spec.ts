@@ -312,6 +312,11 @@ describe('Claimants and representation', () => {
       expect(missing.body.code).toBe('PRECONDITION_REQUIRED');
       const stale = await patch(caseWorker, client.id, 99, { nationality: 'KZ' }).expect(412);
       expect(stale.body.code).toBe('PRECONDITION_FAILED');
+      // Stale comes before the rules: 'self' for a deceased person would be a 422 otherwise.
+      const staleAndRefused = await patch(caseWorker, client.id, 99, {
+        relationship: 'self',
+      }).expect(412);
+      expect(staleAndRefused.body.code).toBe('PRECONDITION_FAILED');
       // Required fields cannot be cleared; an empty change is refused rather than versioned.
       for (const body of [{ fullName: null }, { relationship: null }, {}]) {
         const res = await patch(caseWorker, client.id, client.version, body).expect(400);

@@ -357,6 +357,13 @@ describe('Claims and their lifecycle', () => {
       expect(missing.body.code).toBe('PRECONDITION_REQUIRED');
       const stale = await patch(caseWorker, claim.version + 5, { description: 'x' }).expect(412);
       expect(stale.body.code).toBe('PRECONDITION_FAILED');
+      // Stale comes before the rules: a death claim for a survivor would be a 422 otherwise.
+      const staleAndRefused = await patch(caseWorker, claim.version + 5, { type: 'death' }).expect(
+        412,
+      );
+      expect(staleAndRefused.body.code).toBe('PRECONDITION_FAILED');
+      const refused = await patch(caseWorker, claim.version, { type: 'death' }).expect(422);
+      expect(refused.body.code).not.toBe('PRECONDITION_FAILED');
       const noHeader = await t
         .http()
         .post(`${API}/claims/${claim.id}/transitions`)

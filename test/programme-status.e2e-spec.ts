@@ -269,6 +269,43 @@ describe('programme status and the pledge', () => {
         { description: 'x' },
       ).expect(412);
       expect(stale.body.code).toBe('PRECONDITION_FAILED');
+      // Stale comes first: a change decided on an old reading is not weighed against the rules.
+      const staleAndRefused = await patch(
+        { ...programme, version: programme.version + 5 },
+        { status: 'closed', event: event('closed', '2026-01-01') },
+      ).expect(412);
+      expect(staleAndRefused.body.code).toBe('PRECONDITION_FAILED');
+    });
+
+    it('an event dated after today, through PATCH or POST (400), and writes nothing', async () => {
+      const tomorrowAnywhere = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const suspended = event('suspended', tomorrowAnywhere);
+      const viaPatch = await patch(programme, {
+        status: 'suspended',
+        event: { ...suspended, source: { ...suspended.source, publishedOn: '2026-01-01' } },
+      }).expect(400);
+      expect(viaPatch.body.code).toBe('VALIDATION_FAILED');
+      expect(viaPatch.body.errors).toEqual([
+        { field: 'occurredOn', message: 'must not be in the future' },
+      ]);
+      const published = event('statement', '2026-01-01');
+      const viaPost = await t
+        .http()
+        .post(`${API}/programmes/${programme.id}/events`)
+        .set(admin.auth)
+        .send({ ...published, source: { ...published.source, publishedOn: tomorrowAnywhere } })
+        .expect(400);
+      expect(viaPost.body.errors).toEqual([
+        { field: 'source.publishedOn', message: 'must not be in the future' },
+      ]);
+      expect(await read(programme.id)).toEqual(programme);
+      const [{ n }] = await queryRows(
+        t.ds,
+        sql(`SELECT count(*)::int AS n FROM programme_events WHERE programme_id = :programmeId`, {
+          programmeId: programme.id,
+        }),
+      );
+      expect(n).toBe(0);
     });
 
     it('an open programme without a currency (422)', async () => {

@@ -7,7 +7,7 @@ import { Role } from '../../common/auth/role';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { queryRows, sql } from '../../common/database/sql';
-import { invalid, notFound } from '../../common/errors/errors';
+import { invalid, notFound, preconditionFailed } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { maskDate, maskName, maskTail } from '../../common/privacy/mask';
 import { AuditService } from '../audit/audit.service';
@@ -151,6 +151,8 @@ export class ClaimantsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const before = await this.findVisible(manager, actor, id);
+      // Stale first: a change decided on an old reading is not weighed against the rules.
+      if (before.version !== version) throw preconditionFailed();
       if (actor.role === Role.Lawyer) assertLawyerMayChange(sent);
 
       const touchesPerson =

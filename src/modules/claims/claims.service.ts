@@ -6,7 +6,7 @@ import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { updateIfVersion } from '../../common/database/conditional-update';
 import { queryOne, Sql, sql } from '../../common/database/sql';
-import { forbidden, invalid, notFound } from '../../common/errors/errors';
+import { forbidden, invalid, notFound, preconditionFailed } from '../../common/errors/errors';
 import { formatAmount } from '../../common/money/money';
 import { byCreation, keyset, mapPage, Page } from '../../common/pagination/pagination';
 import { AuditService } from '../audit/audit.service';
@@ -175,6 +175,8 @@ export class ClaimsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const before = await findVisibleClaim(manager, actor, id);
+      // Stale first: a change decided on an old reading is not weighed against the rules.
+      if (before.version !== version) throw preconditionFailed();
       if (assignment && actor.role !== Role.Admin && actor.role !== Role.CaseWorker) {
         throw forbidden('Only administrators and case workers assign claims');
       }

@@ -42,6 +42,23 @@ function normaliseEligibility(dto: EligibilityDto): Eligibility {
   };
 }
 
+/**
+ * An event has happened by the time it is recorded: its dates may not lie after today in the
+ * earliest time zone (UTC+14), so a date written where it is already tomorrow is still taken.
+ */
+function assertEventNotInFuture(event: CreateProgrammeEventDto): void {
+  const latest = new Date(Date.now() + 14 * 3600_000).toISOString().slice(0, 10);
+  const future = [
+    ...(event.occurredOn > latest
+      ? [{ field: 'occurredOn', message: 'must not be in the future' }]
+      : []),
+    ...(event.source.publishedOn > latest
+      ? [{ field: 'source.publishedOn', message: 'must not be in the future' }]
+      : []),
+  ];
+  if (future.length > 0) throw invalid('An event is recorded once it has happened', future);
+}
+
 const optionalAmount = (value: string | null | undefined) => (value ? formatAmount(value) : null);
 
 /** Programme fields as the audit log records them (the response without its bookkeeping). */
@@ -170,6 +187,7 @@ export class ProgrammesService {
     if (Object.keys(fields).length === 0 && !event) {
       throw invalid('The request changes nothing', [{ field: 'body', message: 'no field sent' }]);
     }
+    if (event) assertEventNotInFuture(event);
     return this.dataSource.transaction(async (manager) => {
       // Locked: two changes of one programme (and their events) queue.
       const before = await manager.findOne(CompensationProgramme, {
@@ -177,6 +195,8 @@ export class ProgrammesService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!before) throw notFound('Programme');
+      // A change decided on a stale reading is refused before any rule is weighed against it.
+      if (before.version !== version) throw preconditionFailed();
       const patch: Partial<CompensationProgramme> = {};
       for (const field of NULLABLE) {
         if (dto[field] === undefined) continue;
@@ -228,7 +248,7 @@ export class ProgrammesService {
       const after =
         Object.keys(patch).length > 0
           ? await updateIfVersion(manager, CompensationProgramme, id, version, patch)
-          : this.unchanged(before, version);
+          : before; // a PATCH that only appends an event bumps nothing
       const recorded = event ? await this.insertEvent(manager, actor, id, event) : null;
       await this.audit.record(manager, actor, {
         action: 'programme.update',
@@ -241,12 +261,6 @@ export class ProgrammesService {
       });
       return toProgrammeResponse(after);
     });
-  }
-
-  /** A PATCH that only appends an event still needs the current version (and bumps nothing). */
-  private unchanged(before: CompensationProgramme, version: number): CompensationProgramme {
-    if (before.version !== version) throw preconditionFailed();
-    return before;
   }
 
   async listEvents(programmeId: string, query: PageQueryDto) {
@@ -262,6 +276,7 @@ export class ProgrammesService {
     programmeId: string,
     dto: CreateProgrammeEventDto,
   ): Promise<ProgrammeEventResponseDto> {
+    assertEventNotInFuture(dto);
     return this.dataSource.transaction(async (manager) => {
       await this.require(programmeId, manager);
       const saved = await this.insertEvent(manager, actor, programmeId, dto);

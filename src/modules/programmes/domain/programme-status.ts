@@ -88,7 +88,7 @@ export function assertStatusChange(
   if (from !== to && !PROGRAMME_STATUS_CHANGES[from].includes(to)) {
     throw new ProgrammeRuleError(
       ProgrammeErrorCode.StatusChangeNotAllowed,
-      `A ${from} programme cannot become ${to}` +
+      `${/^[aeiou]/.test(from) ? 'An' : 'A'} ${from} programme cannot become ${to}` +
         (PROGRAMME_STATUS_CHANGES[from].length > 0
           ? ` (from ${from}: ${PROGRAMME_STATUS_CHANGES[from].join(', ')})`
           : ''),
