@@ -813,6 +813,31 @@ describe('money across payers and currencies', () => {
       );
     });
 
+    it('needs no rate for a programme with nothing to convert', async () => {
+      // No suite records an AZN/KGS rate: a person without claims is still shown in KGS, at
+      // zero, although the AZAL programme pays in AZN.
+      const person = await work.person(incidentId);
+      const [{ n }] = await queryRows<{ n: number }>(
+        t.ds,
+        sql(`SELECT count(*)::int AS n FROM exchange_rates
+              WHERE 'KGS' IN (base, quote) AND 'AZN' IN (base, quote)`),
+      );
+      expect(n).toBe(0);
+      const inKgs = await expectStatus<{
+        programmes: { inCurrency: { currency: string; rate: unknown; claimed: string } }[];
+        total: { currency: string; claimed: string; paid: string };
+      }>(
+        'position in KGS',
+        t.http().get(`${API}/persons/${person}/compensation`).query({ in: 'KGS' }).set(admin.auth),
+        200,
+      );
+      expect(inKgs.programmes.length).toBeGreaterThan(0);
+      for (const p of inKgs.programmes) {
+        expect(p.inCurrency).toMatchObject({ currency: 'KGS', rate: null, claimed: '0.00' });
+      }
+      expect(inKgs.total).toMatchObject({ currency: 'KGS', claimed: '0.00', paid: '0.00' });
+    });
+
     it('shows a lawyer only their clients’ persons and claims (404 otherwise)', async () => {
       const person = await work.person(incidentId);
       const client = await work.claimant(person, { relationship: 'spouse' });

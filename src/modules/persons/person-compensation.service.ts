@@ -192,9 +192,12 @@ class LatestRates {
   }
 
   async figuresIn(figures: Position, from: string, to: string): Promise<ConvertedFiguresDto> {
-    const rate = from === to ? null : await this.rate(from, to);
+    // Nothing to convert (a programme the person has no claim in) needs no rate.
+    const keys = Object.keys(ZERO) as (keyof Position)[];
+    const nothing = keys.every((key) => dec(figures[key]).isZero());
+    const rate = from === to || nothing ? null : await this.rate(from, to);
     const out = { ...ZERO };
-    for (const key of Object.keys(ZERO) as (keyof Position)[]) {
+    for (const key of keys) {
       out[key] = (await this.convert(figures[key], from, to))!;
     }
     return { currency: to, rate, ...out };
