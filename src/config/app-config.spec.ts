@@ -1,3 +1,5 @@
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+
 import { ConfigError, loadConfig } from './app-config';
 import { newAuditSigningKey } from './local-secrets';
 
@@ -51,6 +53,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ AUDIT_SIGNING_KEY: key }).auditSigningKey.asymmetricKeyType).toBe(
       'ed25519',
     );
+  });
+
+  it('takes the public keys of earlier audit signing keys, as PEM or base64 DER', () => {
+    const publicOf = (key: string) =>
+      createPublicKey(loadConfig({ AUDIT_SIGNING_KEY: key }).auditSigningKey);
+    const [a, b] = [publicOf(newAuditSigningKey()), publicOf(newAuditSigningKey())];
+    const pemEscaped = a.export({ type: 'spki', format: 'pem' }).toString().replace(/\n/g, '\\n');
+    const der = b.export({ type: 'spki', format: 'der' }).toString('base64');
+    const keys = loadConfig({
+      AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: `${pemEscaped}, ${der}`,
+    }).previousAuditPublicKeys;
+    expect(keys.map((k) => k.equals(a) || k.equals(b))).toEqual([true, true]);
+    expect(loadConfig({}).previousAuditPublicKeys).toEqual([]);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    for (const bad of [
+      'bm90LWEta2V5',
+      rsa.export({ type: 'spki', format: 'der' }).toString('base64'),
+    ]) {
+      expect(() => loadConfig({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: bad })).toThrow(
+        /AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS/,
+      );
+    }
   });
 
   it('accepts a complete production configuration', () => {

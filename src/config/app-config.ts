@@ -1,4 +1,4 @@
-import { createPrivateKey, KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 
 import { plainToInstance, Transform, Type } from 'class-transformer';
@@ -292,6 +292,16 @@ export class AppConfig {
   @MaxLength(4096)
   AUDIT_SIGNING_KEY?: string;
 
+  /**
+   * Ed25519 public keys (SPKI, PEM or base64 DER; comma-separated) of signing keys used before
+   * AUDIT_SIGNING_KEY: checkpoints they signed still verify after the key is rotated.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(16384)
+  AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS?: string;
+
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -474,6 +484,11 @@ export class AppConfig {
     return parseSigningKey(this.AUDIT_SIGNING_KEY);
   }
 
+  /** The public keys of the signing keys used before the current one (none by default). */
+  get previousAuditPublicKeys(): KeyObject[] {
+    return parsePublicKeys(this.AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS ?? '');
+  }
+
   /** Every key by version: the previous ones for reading, the current one for writing too. */
   get dataEncryptionKeys(): Map<number, Buffer> {
     const keys = new Map<number, Buffer>();
@@ -507,6 +522,21 @@ export function parseSigningKey(text: string): KeyObject {
   return key;
 }
 
+/** Comma-separated Ed25519 public keys, each SPKI as PEM (newlines may be written \\n) or base64 DER. */
+export function parsePublicKeys(text: string): KeyObject[] {
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const key = entry.includes('-----BEGIN')
+        ? createPublicKey(entry.replace(/\\n/g, '\n'))
+        : createPublicKey({ key: Buffer.from(entry, 'base64'), format: 'der', type: 'spki' });
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 key');
+      return key;
+    });
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -527,6 +557,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     } catch {
       problems.push(
         'AUDIT_SIGNING_KEY: must be an Ed25519 private key (PKCS#8, PEM or base64 DER)',
+      );
+    }
+  }
+  if (config.AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS) {
+    try {
+      parsePublicKeys(config.AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS);
+    } catch {
+      problems.push(
+        'AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: must be Ed25519 public keys (SPKI, PEM or base64 DER), comma-separated',
       );
     }
   }

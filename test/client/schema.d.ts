@@ -1099,8 +1099,10 @@ export interface components {
             signature: string;
         };
         AuditCheckpointPageDto: {
-            /** @description The Ed25519 public key that verifies every signature (PEM, SPKI) */
+            /** @description The Ed25519 public key of the current signing key (PEM, SPKI); it verifies every checkpoint signed since the key was last changed */
             publicKey: string;
+            /** @description Public keys (PEM, SPKI) of the signing keys used before the current one; a checkpoint verifies under one of these or publicKey */
+            previousPublicKeys: string[];
             /** @description Checkpoints, newest first */
             items: components["schemas"]["AuditCheckpointDto"][];
             /** @description Cursor of the next (older) page, or null on the last */

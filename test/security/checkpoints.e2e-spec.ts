@@ -62,7 +62,12 @@ describe('signed audit checkpoints (section 12)', () => {
     (await t.http().get(`${API}/audit-events/verification`).set(auditor.auth).expect(200)).body;
   const checkpoints = async () =>
     (await t.http().get(`${API}/audit-events/checkpoints?limit=200`).set(auditor.auth).expect(200))
-      .body as { publicKey: string; items: Checkpoint[]; nextCursor: string | null };
+      .body as {
+      publicKey: string;
+      previousPublicKeys: string[];
+      items: Checkpoint[];
+      nextCursor: string | null;
+    };
   const head = async () =>
     BigInt((await queryRows(t.ds, sql(`SELECT max(seq)::text AS m FROM audit_events`)))[0].m);
 
@@ -247,6 +252,41 @@ describe('signed audit checkpoints (section 12)', () => {
     await expect(execute(t.ds, sql(`DELETE FROM audit_checkpoints`))).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it('still verifies checkpoints of a rotated key whose public key is listed, and only then', async () => {
+    await addEvents(5);
+    const before = await checkpoints();
+    expect(before.previousPublicKeys).toEqual([]);
+    const oldPublicKey = before.publicKey;
+    const newKey = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'der' })
+      .toString('base64');
+    const restart = async (env: Record<string, string>) => {
+      await t.close();
+      t = await startTestApp({ AUDIT_CHECKPOINT_EVERY: '5', AUDIT_SIGNING_KEY: newKey, ...env });
+    };
+    const oldest = (
+      await queryRows(t.ds, sql(`SELECT min(seq)::text AS m FROM audit_checkpoints`))
+    )[0].m;
+
+    // The new key alone: every checkpoint signed before reads as forged.
+    await restart({});
+    expect(await verification()).toMatchObject({ valid: false, firstInvalidSeq: oldest });
+
+    // With the old public key listed (as a .env file writes it, newlines escaped): valid, and
+    // new checkpoints are signed with the new key.
+    await restart({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: oldPublicKey.replace(/\n/g, '\\n') });
+    await addEvents(5);
+    const after = await checkpoints();
+    expect(after.publicKey).not.toBe(oldPublicKey);
+    expect(after.previousPublicKeys).toEqual([oldPublicKey]);
+    const newest = after.items[0]!;
+    const message = Buffer.from(`${newest.seq}:${newest.hash}`, 'utf8');
+    const signature = Buffer.from(newest.signature, 'base64');
+    expect(verify(null, message, createPublicKey(after.publicKey), signature)).toBe(true);
+    expect(verify(null, message, createPublicKey(oldPublicKey), signature)).toBe(false);
+    expect(await verification()).toMatchObject({ valid: true, firstInvalidSeq: null });
   });
 
   it('is for admins and auditors only', async () => {

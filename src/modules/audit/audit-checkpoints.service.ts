@@ -42,8 +42,10 @@ const NEWEST_FIRST: KeysetOrder<CheckpointRow> = {
 export class AuditCheckpointsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AuditCheckpoints');
   private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
+  /** The current key's public half first, then those of the keys it replaced. */
+  private readonly verifyingKeys: KeyObject[];
   readonly publicKeyPem: string;
+  private readonly previousPublicKeyPems: string[];
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -51,8 +53,12 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
     private readonly config: AppConfig,
   ) {
     this.privateKey = config.auditSigningKey;
-    this.publicKey = createPublicKey(this.privateKey);
-    this.publicKeyPem = this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }).toString();
+    const current = createPublicKey(this.privateKey);
+    const previous = config.previousAuditPublicKeys;
+    this.verifyingKeys = [current, ...previous];
+    this.publicKeyPem = pem(current);
+    this.previousPublicKeyPems = previous.map(pem);
   }
 
   onApplicationBootstrap(): void {
@@ -120,11 +126,16 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
         where.params,
       ),
     );
-    return { publicKey: this.publicKeyPem, ...mapPage(page.page(rows), toDto) };
+    return {
+      publicKey: this.publicKeyPem,
+      previousPublicKeys: this.previousPublicKeyPems,
+      ...mapPage(page.page(rows), toDto),
+    };
   }
 
   /**
-   * Every checkpoint, oldest first, with whether its signature holds under this service's key.
+   * Every checkpoint, oldest first, with whether its signature holds under this service's key
+   * or one it replaced (AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS).
    * Read before the chain's head, so a checkpoint signed during a verification is never taken
    * for one beyond a truncated head.
    */
@@ -135,15 +146,14 @@ export class AuditCheckpointsService implements OnApplicationBootstrap, OnModule
         `SELECT seq::text AS seq, hash, signed_at, signature FROM audit_checkpoints ORDER BY audit_checkpoints.seq`,
       ),
     );
-    return rows.map((row) => ({
-      ...toDto(row),
-      signatureValid: verify(
-        null,
-        Buffer.from(checkpointMessage(row.seq, row.hash), 'utf8'),
-        this.publicKey,
-        Buffer.from(row.signature, 'base64'),
-      ),
-    }));
+    return rows.map((row) => {
+      const message = Buffer.from(checkpointMessage(row.seq, row.hash), 'utf8');
+      const signature = Buffer.from(row.signature, 'base64');
+      return {
+        ...toDto(row),
+        signatureValid: this.verifyingKeys.some((key) => verify(null, message, key, signature)),
+      };
+    });
   }
 
   private sign(seq: string, hash: string): string {

@@ -163,9 +163,17 @@ export class AuditCheckpointDto {
 
 export class AuditCheckpointPageDto {
   @ApiProperty({
-    description: 'The Ed25519 public key that verifies every signature (PEM, SPKI)',
+    description:
+      'The Ed25519 public key of the current signing key (PEM, SPKI); it verifies every checkpoint signed since the key was last changed',
   })
   publicKey: string;
+
+  @ApiProperty({
+    description:
+      'Public keys (PEM, SPKI) of the signing keys used before the current one; a checkpoint verifies under one of these or publicKey',
+    type: [String],
+  })
+  previousPublicKeys: string[];
 
   @ApiProperty({ description: 'Checkpoints, newest first', type: [AuditCheckpointDto] })
   items: AuditCheckpointDto[];
