@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { Client } from 'pg';
+
 import { loadConfig } from '../src/config/app-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { prepareDatabase } from '../src/database/runtime';
@@ -37,8 +39,9 @@ const TEST_ENV: Record<string, string> = {
 
 /**
  * Starts the embedded PostgreSQL when DATABASE_URL is unset (workers inherit the URL), refuses
- * a server database whose name does not say it is for tests, applies the migrations and seeds
- * J2-8243 once for the whole run.
+ * a server database whose name does not say it is for tests, empties it (the suites count what
+ * they write, so every run starts from nothing, the second as the first), applies the
+ * migrations and seeds J2-8243 once for the whole run.
  */
 export default async function globalSetup(): Promise<void> {
   // The service and e2e projects both name this file: the database is prepared once per run.
@@ -61,6 +64,7 @@ export default async function globalSetup(): Promise<void> {
         `Refusing to run the e2e suites against database "${name}": its name must contain "test".`,
       );
     }
+    await emptyDatabase(process.env.DATABASE_URL);
   }
   const config = loadConfig(process.env);
   await prepareDatabase(
@@ -68,4 +72,17 @@ export default async function globalSetup(): Promise<void> {
     () => undefined,
     true,
   );
+}
+
+/** Drops everything an earlier run left: the service's tables and the job queue's schema. */
+async function emptyDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `DROP SCHEMA IF EXISTS pgboss CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public`,
+    );
+  } finally {
+    await client.end();
+  }
 }
