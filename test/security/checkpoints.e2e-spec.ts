@@ -266,26 +266,37 @@ describe('signed audit checkpoints (section 12)', () => {
       await t.close();
       t = await startTestApp({ AUDIT_CHECKPOINT_EVERY: '5', AUDIT_SIGNING_KEY: newKey, ...env });
     };
-    const oldest = (
-      await queryRows(t.ds, sql(`SELECT min(seq)::text AS m FROM audit_checkpoints`))
-    )[0].m;
+    const [{ oldest, newestOld }] = await queryRows(
+      t.ds,
+      sql(`SELECT min(seq)::text AS oldest, max(seq)::text AS "newestOld" FROM audit_checkpoints`),
+    );
+    try {
+      // The new key alone: every checkpoint signed before reads as forged.
+      await restart({});
+      expect(await verification()).toMatchObject({ valid: false, firstInvalidSeq: oldest });
 
-    // The new key alone: every checkpoint signed before reads as forged.
-    await restart({});
-    expect(await verification()).toMatchObject({ valid: false, firstInvalidSeq: oldest });
-
-    // With the old public key listed (as a .env file writes it, newlines escaped): valid, and
-    // new checkpoints are signed with the new key.
-    await restart({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: oldPublicKey.replace(/\n/g, '\\n') });
-    await addEvents(5);
-    const after = await checkpoints();
-    expect(after.publicKey).not.toBe(oldPublicKey);
-    expect(after.previousPublicKeys).toEqual([oldPublicKey]);
-    const newest = after.items[0]!;
-    const message = Buffer.from(`${newest.seq}:${newest.hash}`, 'utf8');
-    const signature = Buffer.from(newest.signature, 'base64');
-    expect(verify(null, message, createPublicKey(after.publicKey), signature)).toBe(true);
-    expect(verify(null, message, createPublicKey(oldPublicKey), signature)).toBe(false);
+      // With the old public key listed (as a .env file writes it, newlines escaped): valid, and
+      // new checkpoints are signed with the new key.
+      await restart({ AUDIT_SIGNING_PREVIOUS_PUBLIC_KEYS: oldPublicKey.replace(/\n/g, '\\n') });
+      await addEvents(5);
+      const after = await checkpoints();
+      expect(after.publicKey).not.toBe(oldPublicKey);
+      expect(after.previousPublicKeys).toEqual([oldPublicKey]);
+      const newest = after.items[0]!;
+      const message = Buffer.from(`${newest.seq}:${newest.hash}`, 'utf8');
+      const signature = Buffer.from(newest.signature, 'base64');
+      expect(verify(null, message, createPublicKey(after.publicKey), signature)).toBe(true);
+      expect(verify(null, message, createPublicKey(oldPublicKey), signature)).toBe(false);
+      expect(await verification()).toMatchObject({ valid: true, firstInvalidSeq: null });
+    } finally {
+      // Back to the key every suite runs with: the checkpoints the new key signed would read
+      // as forged to them.
+      await withTriggersOff(() =>
+        execute(t.ds, sql(`DELETE FROM audit_checkpoints WHERE seq > :newestOld`, { newestOld })),
+      );
+      await t.close();
+      t = await startTestApp({ AUDIT_CHECKPOINT_EVERY: '5' });
+    }
     expect(await verification()).toMatchObject({ valid: true, firstInvalidSeq: null });
   });
 
