@@ -13,7 +13,7 @@ describe('TOTP second factor (RFC 6238, section 12)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ MFA_REQUIRED_ROLES: 'admin' });
+    t = await startTestApp({ MFA_REQUIRED_ROLES: 'admin', LOGIN_RATE_LIMIT_PER_MINUTE: '10' });
   });
   beforeEach(() => execute(t.ds, sql(`DELETE FROM rate_limit_buckets WHERE key LIKE 'login%'`)));
   afterAll(async () => {
