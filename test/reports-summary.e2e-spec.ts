@@ -110,7 +110,8 @@ describe('GET /reports/incidents/:id/summary', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // No background worker: one test counts the statements and transactions of one request.
+    t = await startTestApp({ WORKER_ENABLED: 'false' });
     jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date(NOW));
     admin = await createUser(t, Role.Admin);
     caseWorker = await createUser(t, Role.CaseWorker);
