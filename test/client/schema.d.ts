@@ -1158,7 +1158,7 @@ export interface components {
              * @enum {boolean}
              */
             mfaRequired: true;
-            /** @description Send it with the code to POST /auth/login/mfa within five minutes */
+            /** @description Send it with the code to POST /auth/login/mfa within five minutes; it completes one sign-in */
             mfaToken: string;
         };
         LoginDto: {

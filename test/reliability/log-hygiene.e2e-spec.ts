@@ -212,8 +212,11 @@ describe('logs and the audit trail carry no secrets or personal data', () => {
     note('mfa enrolment', enrolment.status);
     const secret = enrolment.body.secret as string;
     tokens.push(secret, enrolment.body.otpauthUrl);
+    // Codes are taken relative to one instant, so a step boundary passing mid-test cannot turn
+    // the replayed code into a fresh one.
+    const enrolledAt = Date.now();
     const code = (steps: number) =>
-      authenticator.clone({ epoch: Date.now() + steps * 30_000 }).generate(secret);
+      authenticator.clone({ epoch: enrolledAt + steps * 30_000 }).generate(secret);
     note(
       'mfa activation',
       (

@@ -87,6 +87,33 @@ describe('TOTP second factor (RFC 6238, section 12)', () => {
     expect(replay.body.code).toBe('INVALID_MFA_CODE');
   });
 
+  it('uses up an mfaToken once a code has completed a sign-in', async () => {
+    const user = await createUser(t, Role.CaseWorker);
+    const { body } = await enrol(user.token).expect(200);
+    // Steps relative to one instant: activation takes the previous step, which leaves the
+    // current and the next one valid and unused for the sign-ins below.
+    const base = Date.now();
+    const code = (steps: number) =>
+      authenticator.clone({ epoch: base + steps * 30_000 }).generate(body.secret);
+    await activate(user.token, code(-1)).expect(204);
+    const a = await login(user.email, user.password).expect(200);
+    const b = await login(user.email, user.password).expect(200);
+    // A wrong code leaves the challenge usable.
+    await complete(a.body.mfaToken, '000000').expect(401);
+    await complete(a.body.mfaToken, code(0)).expect(200);
+    // A valid, unused code cannot mint a second session from the same challenge...
+    const again = await complete(a.body.mfaToken, code(1));
+    expect(again.status).toBe(401);
+    expect(again.body.code).toBe('INVALID_MFA_TOKEN');
+    // ...nor from a challenge issued before that sign-in completed.
+    const older = await complete(b.body.mfaToken, code(1));
+    expect(older.status).toBe(401);
+    expect(older.body.code).toBe('INVALID_MFA_TOKEN');
+    // A new challenge takes that code.
+    const c = await login(user.email, user.password).expect(200);
+    await complete(c.body.mfaToken, code(1)).expect(200);
+  });
+
   it('keeps the secret encrypted at rest', async () => {
     const user = await createUser(t, Role.CaseWorker);
     const secret = await enrolled(user);

@@ -82,7 +82,11 @@ export class AuthService {
       throw invalidCredentials();
     }
     if (user.mfaEnabledAt) {
-      const claims: MfaTokenClaims = { sub: user.id, ep: user.tokenEpoch };
+      const claims: MfaTokenClaims = {
+        sub: user.id,
+        ep: user.tokenEpoch,
+        ls: user.mfaLastStep,
+      };
       const mfaToken = await this.jwt.signAsync(claims, mfaSignOptions(this.config));
       this.logger.log(
         { requestId: actor.requestId, ip: actor.ip, userId: user.id },
@@ -94,7 +98,10 @@ export class AuthService {
     return this.signIn(actor, user, {});
   }
 
-  /** Code step: the mfaToken from the password step and a TOTP code complete the sign-in. */
+  /**
+   * Code step: the mfaToken from the password step and a TOTP code complete the sign-in. An
+   * mfaToken completes one sign-in: once any code is accepted for the user, it is used up.
+   */
   async loginWithCode(actor: Actor, mfaToken: string, code: string): Promise<TokenPairDto> {
     let claims: MfaTokenClaims;
     try {
@@ -106,6 +113,8 @@ export class AuthService {
     if (
       !user?.active ||
       user.tokenEpoch !== claims.ep ||
+      claims.ls === undefined ||
+      user.mfaLastStep !== claims.ls ||
       !user.mfaEnabledAt ||
       !user.mfaSecretEnc
     ) {
@@ -114,7 +123,7 @@ export class AuthService {
     const keys = this.limit.keys(actor, user.email);
     await this.limit.refuseWhileLocked(actor, keys);
     const accepted = await this.dataSource.transaction((manager) =>
-      acceptTotp(manager, this.cipher, user, code, new Date()),
+      acceptTotp(manager, this.cipher, user, code, new Date(), false, claims.ls),
     );
     if (!accepted) {
       await this.limit.countFailure(keys);

@@ -11,7 +11,8 @@ export const MFA_SECRET_PURPOSE = 'user.mfaSecret';
 /**
  * Checks a TOTP code against the user's secret and consumes its time step, atomically: a code
  * of a step already used (the same code replayed, or an older one) is refused, even by two
- * requests at once. `enable` also turns the factor on (activation).
+ * requests at once. `enable` also turns the factor on (activation). With `lastStep` (a sign-in
+ * challenge's) the code is accepted only while no other code was accepted since the challenge.
  */
 export async function acceptTotp(
   manager: EntityManager,
@@ -20,6 +21,7 @@ export async function acceptTotp(
   code: string,
   now: Date,
   enable = false,
+  lastStep?: string | null,
 ): Promise<boolean> {
   if (!user.mfaSecretEnc) return false;
   const step = matchedStep(
@@ -34,8 +36,9 @@ export async function acceptTotp(
       `UPDATE users SET mfa_last_step = :step
            ${enable ? ', mfa_enabled_at = now(), version = version + 1, updated_at = now()' : ''}
       WHERE id = :userId AND (mfa_last_step IS NULL OR mfa_last_step < :step)
+        ${lastStep === undefined ? '' : 'AND mfa_last_step IS NOT DISTINCT FROM CAST(:lastStep AS bigint)'}
       RETURNING id`,
-      { userId: user.id, step },
+      { userId: user.id, step, ...(lastStep === undefined ? {} : { lastStep }) },
     ),
   );
   return rows.length === 1;

@@ -49,6 +49,11 @@ export function signOptions(
 export interface MfaTokenClaims {
   sub: string;
   ep: number;
+  /**
+   * The user's last consumed TOTP step when the challenge was issued (null before any). Once a
+   * code completes any sign-in the step moves on, so the challenge is used up.
+   */
+  ls: string | null;
 }
 
 /** Five minutes to type the code. */

@@ -60,7 +60,8 @@ export class MfaChallengeDto {
   mfaRequired: true;
 
   @ApiProperty({
-    description: 'Send it with the code to POST /auth/login/mfa within five minutes',
+    description:
+      'Send it with the code to POST /auth/login/mfa within five minutes; it completes one sign-in',
   })
   mfaToken: string;
 }
