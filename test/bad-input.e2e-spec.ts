@@ -212,6 +212,14 @@ describe('bad input answers problem+json and writes nothing', () => {
           .expect(412)
       ).body.code,
     ).toBe('PRECONDITION_FAILED');
+    // If-Match compares strongly: a weak tag of the current version does not match either.
+    const weak = await t
+      .http()
+      .patch(url)
+      .set(admin.auth)
+      .set('If-Match', `W/"${created.body.version}"`)
+      .send({ seat: '3C' });
+    expect([weak.status, weak.body.code]).toEqual([412, 'PRECONDITION_FAILED']);
     const ok = await t
       .http()
       .patch(url)

@@ -371,6 +371,21 @@ describe('Claims and their lifecycle', () => {
         .send({ to: 'submitted' })
         .expect(428);
       expect(noHeader.body.code).toBe('PRECONDITION_REQUIRED');
+      // A weak tag of the current version never matches (strong comparison): nothing moves.
+      const weak = await t
+        .http()
+        .post(`${API}/claims/${claim.id}/transitions`)
+        .set(caseWorker.auth)
+        .set('If-Match', `W/"${claim.version}"`)
+        .send({ to: 'submitted' })
+        .expect(412);
+      expect(weak.body.code).toBe('PRECONDITION_FAILED');
+      const after = await t
+        .http()
+        .get(`${API}/claims/${claim.id}`)
+        .set(caseWorker.auth)
+        .expect(200);
+      expect([after.body.status, after.body.version]).toEqual([claim.status, claim.version]);
     });
 
     it('refuses unknown properties and a claimant change with 400', async () => {
