@@ -236,7 +236,7 @@ describe('payments ledger', () => {
     it('refuses another currency than the claim’s when no rate converts it (422)', async () => {
       const claim = await createClaimFixture(t.ds, { currency: 'XDR', amountClaimed: '128821.00' });
       // No test records rates this early: none converts EUR into XDR on that date.
-      const early = { ...advance('10.00', 'EUR'), paidAt: '2019-03-01T10:00:00Z' };
+      const early = { ...advance('10.00', 'EUR'), paidAt: '2025-01-02T10:00:00Z' };
       const res = await pay(claim.claimId, early).expect(422);
       expect(res.body.code).toBe('EXCHANGE_RATE_MISSING');
       expect((await ledger(claim.claimId)).rows).toBe(0);
@@ -255,6 +255,8 @@ describe('payments ledger', () => {
         { ...advance('10.00'), currency: 'AZN' },
         { ...advance('10.00'), paidAt: new Date(Date.now() + 86_400_000).toISOString() },
         { ...advance('10.00'), paidAt: 'yesterday' },
+        // The fixtures' incident happened on 2024-12-25.
+        { ...advance('10.00'), paidAt: '2024-12-24T23:59:59Z' },
       ];
       for (const body of cases) {
         const res = await pay(claim.claimId, body);

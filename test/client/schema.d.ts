@@ -2942,7 +2942,7 @@ export interface components {
              */
             reference?: string;
             /**
-             * @description When the money was paid (ISO 8601); defaults to now; never in the future
+             * @description When the money was paid (ISO 8601); defaults to now; never in the future, nor before the day of the incident
              * @example 2025-03-01T10:00:00Z
              */
             paidAt?: string;

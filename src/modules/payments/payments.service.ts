@@ -14,6 +14,7 @@ import { findVisibleClaim } from '../claims/claim-access';
 import { lockPersonInProgramme } from '../claims/person-programme-lock';
 import { utcDate } from '../exchange-rates/domain/exchange-rate';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { Incident } from '../incidents/incident.entity';
 import { ClaimNotifier } from '../notifications/claim-notifier';
 import { CompensationProgramme } from '../programmes/compensation-programme.entity';
 import { assertOpen } from '../programmes/domain/programme-status';
@@ -32,6 +33,25 @@ import { paymentTotals } from './payment-totals';
 
 /** A paidAt this far ahead of the server clock is still "now" on the payer's side. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * A payment dated before the incident's day cannot be compensation for it: a typing error in
+ * the year, most likely. Earlier than the claim is allowed (a payment made before it was filed
+ * here and recorded afterwards).
+ */
+async function refuseBeforeIncident(
+  manager: EntityManager,
+  incidentId: string,
+  paidAt: Date,
+): Promise<void> {
+  const incident = await manager.findOneByOrFail(Incident, { id: incidentId });
+  const incidentDay = utcDate(incident.occurredAt);
+  if (utcDate(paidAt) < incidentDay) {
+    throw invalid(`A payment for this incident cannot be dated before ${incidentDay}`, [
+      { field: 'paidAt', message: `must not be before the incident (${incidentDay})` },
+    ]);
+  }
+}
 
 export interface RecordedPayment {
   payment: PaymentResponseDto;
@@ -127,6 +147,7 @@ export class PaymentsService {
           id: claim.programmeId,
         });
         assertOpen(programme.status, 'payment');
+        if (paidAt) await refuseBeforeIncident(manager, claim.incidentId, paidAt);
         await lockPersonInProgramme(manager, claim.programmeId, claim.personId);
         const when = paidAt ?? new Date();
         // Paid in another currency: its value in the claim's, at the rate of the payment date.

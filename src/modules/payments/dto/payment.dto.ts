@@ -57,7 +57,8 @@ export class CreatePaymentDto {
   reference?: string;
 
   @ApiPropertyOptional({
-    description: 'When the money was paid (ISO 8601); defaults to now; never in the future',
+    description:
+      'When the money was paid (ISO 8601); defaults to now; never in the future, nor before the day of the incident',
     example: '2025-03-01T10:00:00Z',
   })
   @IsOptional()
