@@ -63,7 +63,10 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, options),
     adapter,
-    { bufferLogs: true },
+    // Bodies are JSON (Fastify's own parser, poisoning refused) or, for uploads, multipart.
+    // Nest's body parsers would add application/x-www-form-urlencoded, and Fastify reads
+    // text/plain: neither is a body of this API, so both answer 415 (see below).
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   app.flushLogs();
@@ -71,6 +74,7 @@ export async function createApp(
   retryWrites(app);
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   declareRequestUser(fastify);
   logRequests(fastify, app.get(ROOT_LOGGER));
   app.get(MetricsService).instrument(fastify);

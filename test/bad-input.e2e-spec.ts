@@ -164,6 +164,26 @@ describe('bad input answers problem+json and writes nothing', () => {
     expect(res.body.code).toBe('MALFORMED_REQUEST');
   });
 
+  it('refuses a body that is not JSON with 415, even when its text is JSON', async () => {
+    const before = await counts();
+    for (const [type, body] of [
+      ['text/plain', JSON.stringify(validPerson)],
+      ['application/x-www-form-urlencoded', 'fullName=Plain+Form&category=passenger'],
+      ['application/xml', '<person/>'],
+    ]) {
+      const res = await t
+        .http()
+        .post(`${API}/incidents/${incidentId}/persons`)
+        .set(admin.auth)
+        .set('content-type', type!)
+        .send(body);
+      expect([type, res.status, res.body.code]).toEqual([type, 415, 'UNSUPPORTED_MEDIA_TYPE']);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.detail).toContain('application/json');
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a body over the limit with 413', async () => {
     const res = await t
       .http()
