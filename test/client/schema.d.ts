@@ -425,7 +425,9 @@ export interface paths {
         head?: never;
         /**
          * Correct a person on board
-         * @description Roles: admin, case_worker (permission `persons:manage`).
+         * @description The outcome changes only while no claim (not withdrawn) or claimant on file presupposes the current one: 409 PERSON_OUTCOME_CONFLICT names them.
+         *
+         *     Roles: admin, case_worker (permission `persons:manage`).
          */
         patch: operations["PersonsController_update"];
         trace?: never;
@@ -5954,6 +5956,15 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

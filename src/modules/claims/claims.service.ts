@@ -111,7 +111,7 @@ export class ClaimsService {
     return this.dataSource.transaction(async (manager) => {
       // A lawyer files only for clients they represent; anyone else's claimant is a 404.
       const claimant = await this.claimants.findVisible(manager, actor, dto.claimantId);
-      const person = await manager.findOneByOrFail(PersonOnBoard, { id: claimant.personId });
+      const person = await readPersonShared(manager, claimant.personId);
       const programme = await requireProgramme(manager, dto.programmeId);
       assertProgrammeForIncident(programme.incidentId, person.incidentId);
       // Fixed now: the programme's currency, or while it has none (a pledge), the claim's own.
@@ -190,7 +190,7 @@ export class ClaimsService {
       if (fields.length > 0) {
         const programme = await requireProgramme(manager, dto.programmeId ?? before.programmeId);
         assertProgrammeForIncident(programme.incidentId, before.incidentId);
-        const person = await manager.findOneByOrFail(PersonOnBoard, { id: before.personId });
+        const person = await readPersonShared(manager, before.personId);
         assertTypeFitsOutcome(dto.type ?? before.type, person.outcome);
         if (dto.programmeId !== undefined) assertEligible(programme, person);
         const principalClaimId =
@@ -319,4 +319,19 @@ async function requirePrincipal(
   if ([ClaimStatus.Withdrawn, ClaimStatus.Rejected].includes(principal.status)) {
     throw refuse(`the principal claim is ${principal.status}`);
   }
+}
+
+/**
+ * The claim's person on board, its row share-locked until the claim is written: a correction of
+ * the person's outcome (which locks the row to check the claims on file) waits for this claim,
+ * or this claim waits for it and sees the corrected outcome.
+ */
+async function readPersonShared(manager: EntityManager, personId: string): Promise<PersonOnBoard> {
+  const person = await manager
+    .createQueryBuilder(PersonOnBoard, 'p')
+    .where('p.id = :personId', { personId })
+    .setLock('pessimistic_read')
+    .getOne();
+  if (!person) throw notFound('Person');
+  return person;
 }

@@ -82,11 +82,15 @@ export class PersonsController {
 
   @Patch('persons/:id')
   @RequirePermission('persons:manage')
-  @ApiOperation({ summary: 'Correct a person on board' })
+  @ApiOperation({
+    summary: 'Correct a person on board',
+    description:
+      'The outcome changes only while no claim (not withdrawn) or claimant on file presupposes the current one: 409 PERSON_OUTCOME_CONFLICT names them.',
+  })
   @ApiIdParam()
   @ApiIfMatch()
   @ApiOkResponse({ type: PersonResponseDto })
-  @ApiAuthed(404, 412, 428)
+  @ApiAuthed(404, 409, 412, 428)
   update(
     @CurrentActor() actor: Actor,
     @UuidParam() id: string,

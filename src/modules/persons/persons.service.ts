@@ -6,13 +6,18 @@ import type { Actor } from '../../common/auth/actor';
 import { Role } from '../../common/auth/role';
 import { FieldCipher } from '../../common/crypto/field-cipher';
 import { updateIfVersion } from '../../common/database/conditional-update';
-import { invalid, notFound } from '../../common/errors/errors';
+import { queryRows, sql } from '../../common/database/sql';
+import { invalid, notFound, preconditionFailed } from '../../common/errors/errors';
 import { mapPage, Page, paginate } from '../../common/pagination/pagination';
 import { maskDate, maskName, maskTail } from '../../common/privacy/mask';
 import { AuditService } from '../audit/audit.service';
 import { diffChanges } from '../audit/domain/audit-chain';
 import { personScope } from '../claimants/access-scope';
+import { Relationship } from '../claimants/domain/relationship';
+import { claimTypesPresupposing } from '../claims/domain/claim-rules';
+import { ClaimStatus } from '../claims/domain/claim-status';
 import { IncidentsService } from '../incidents/incidents.service';
+import { assertOutcomeChangeAllowed, OutcomeDependants } from './domain/outcome-change';
 import { PersonCategory, PersonOutcome } from './domain/person-kinds';
 import {
   CreatePersonDto,
@@ -126,10 +131,23 @@ export class PersonsService {
     dto: UpdatePersonDto,
   ): Promise<PersonResponseDto> {
     return this.dataSource.transaction(async (manager) => {
-      const before = await manager.findOneBy(PersonOnBoard, { id });
+      // Claims and claimants read the person's outcome under a lock of its row: locked here
+      // first, a correction of the outcome and a new claim or claimant never pass each other.
+      const before = await manager
+        .createQueryBuilder(PersonOnBoard, 'p')
+        .where('p.id = :id', { id })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!before) throw notFound('Person');
+      if (before.version !== version) throw preconditionFailed();
       const { identityDocument, ...fields } = dto;
       assertConsistent({ ...before, ...fields });
+      if (dto.outcome !== undefined && dto.outcome !== before.outcome) {
+        assertOutcomeChangeAllowed(
+          dto.outcome,
+          await outcomeDependants(manager, id, before.outcome),
+        );
+      }
       const after = await updateIfVersion(manager, PersonOnBoard, id, version, {
         ...fields,
         ...(identityDocument !== undefined
@@ -209,4 +227,31 @@ function assertConsistent(p: {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** What is on file for the person that only its current outcome allows (outcome-change.ts). */
+async function outcomeDependants(
+  manager: EntityManager,
+  personId: string,
+  current: PersonOutcome,
+): Promise<OutcomeDependants> {
+  const [row] = await queryRows<{ refs: string[]; claimants: number }>(
+    manager,
+    sql(
+      `SELECT ARRAY(SELECT c.reference FROM claims c
+                     WHERE c.person_id = :personId AND c.type::text = ANY(:types)
+                       AND c.status <> :withdrawn
+                     ORDER BY c.created_at, c.id) AS refs,
+              (SELECT count(*)::int FROM claimants k
+                WHERE k.person_id = :personId
+                  AND ${current === PersonOutcome.Deceased ? 'k.heir_share_percent IS NOT NULL' : 'k.relationship = :self'}) AS claimants`,
+      {
+        personId,
+        types: claimTypesPresupposing(current),
+        withdrawn: ClaimStatus.Withdrawn,
+        ...(current === PersonOutcome.Survived ? { self: Relationship.Self } : {}),
+      },
+    ),
+  );
+  return { claimReferences: row!.refs, claimants: row!.claimants };
 }

@@ -26,6 +26,13 @@ const OUTCOME_BY_TYPE: Record<ClaimType, PersonOutcome | null> = {
   [ClaimType.MedicalExpenses]: null,
 };
 
+/** The claim types that only a person with this outcome can have. */
+export function claimTypesPresupposing(outcome: PersonOutcome): ClaimType[] {
+  return (Object.keys(OUTCOME_BY_TYPE) as ClaimType[]).filter(
+    (type) => OUTCOME_BY_TYPE[type] === outcome,
+  );
+}
+
 export function assertTypeFitsOutcome(type: ClaimType, outcome: PersonOutcome): void {
   const expected = OUTCOME_BY_TYPE[type];
   if (expected !== null && expected !== outcome) {
