@@ -13,6 +13,7 @@ import { FieldError } from './common/errors/domain-error';
 import { invalid } from './common/errors/errors';
 import { clientError, frameworkError } from './common/errors/framework-errors';
 import { apiDocument } from './common/http/api-document';
+import { readJsonBodiesOnly } from './common/http/body-parsers';
 import { sendEtags } from './common/http/etag';
 import { limitJsonDepth } from './common/http/json-depth';
 import { SECURITY_HEADERS, sendSecurityHeaders } from './common/http/security-headers';
@@ -63,9 +64,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl, options),
     adapter,
-    // Bodies are JSON (Fastify's own parser, poisoning refused) or, for uploads, multipart.
-    // Nest's body parsers would add application/x-www-form-urlencoded, and Fastify reads
-    // text/plain: neither is a body of this API, so both answer 415 (see below).
+    // JSON bodies only, and multipart uploads (body-parsers.ts).
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
@@ -74,7 +73,7 @@ export async function createApp(
   retryWrites(app);
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser('text/plain');
+  readJsonBodiesOnly(fastify);
   declareRequestUser(fastify);
   logRequests(fastify, app.get(ROOT_LOGGER));
   app.get(MetricsService).instrument(fastify);

@@ -184,6 +184,31 @@ describe('bad input answers problem+json and writes nothing', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('takes an empty body sent as JSON for no body: fine without one, 400 naming fields with one', async () => {
+    const before = await counts();
+    const noBody = await t
+      .http()
+      .post(`${API}/incidents/${incidentId}/persons`)
+      .set(admin.auth)
+      .set('content-type', 'application/json')
+      .send('');
+    expect([noBody.status, noBody.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(noBody.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['fullName', 'category', 'outcome']),
+    );
+    expect(await counts()).toEqual(before);
+    // A route without a body does not mind the header (many clients send it on every request).
+    const user = await createUser(t, Role.CaseWorker);
+    await t
+      .http()
+      .post(`${API}/auth/logout`)
+      .set(user.auth)
+      .set('content-type', 'application/json')
+      .send('')
+      .expect(204);
+    await t.http().get(`${API}/auth/me`).set(user.auth).expect(401);
+  });
+
   it('refuses a body over the limit with 413', async () => {
     const res = await t
       .http()
