@@ -351,7 +351,16 @@ async function verifyAudit(
 ): Promise<Verification> {
   say('audit verification: GET /api/v1/audit-events/verification');
   const startedAt = performance.now();
-  const res = await fetch(`${baseUrl}/api/v1/audit-events/verification`, { headers });
+  let res = await fetch(`${baseUrl}/api/v1/audit-events/verification`, { headers });
+  // A run longer than AUDIT_VERIFICATION_WAIT_MS answers 202: ask again at Location until done.
+  while (res.status === 202) {
+    const location = res.headers.get('location');
+    if (!location) break;
+    await res.body?.cancel();
+    const wait = Number(res.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait) * 1000));
+    res = await fetch(`${baseUrl}${location}`, { headers });
+  }
   const body = (await res.json()) as Omit<Verification, 'status' | 'ms'>;
   const verification = {
     status: res.status,
