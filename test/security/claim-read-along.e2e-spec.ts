@@ -4,8 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 
 import { Role } from '../../src/common/auth/role';
+import { execute, sql } from '../../src/common/database/sql';
+import { ClaimStatus } from '../../src/modules/claims/domain/claim-status';
 import { createUser, TestUser } from '../utils/auth';
-import { createClaimFixture, representClaimant } from '../utils/fixtures';
+import { createClaimFixture, fileVerifiedDocuments, representClaimant } from '../utils/fixtures';
 import { API, startTestApp, TestApp } from '../utils/test-app';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -74,6 +76,66 @@ describe('the single-claim read rides along with the access check', () => {
       .set(caseWorker.auth)
       .expect(200);
     expect(listed.body.items).toEqual([combined]);
+  });
+
+  it('keeps every value exact though the row travels as JSON: cents, dates, arrays, text', async () => {
+    const caseWorker = await createUser(t, Role.CaseWorker);
+    const lawyer = await createUser(t, Role.Lawyer);
+    const { claimId, claimantId } = await createClaimFixture(t.ds, {
+      status: ClaimStatus.Approved,
+      amountClaimed: '9999999999999.90',
+      amountAssessed: '1234567.10',
+      amountApproved: '1234567.00',
+      lawyerId: lawyer.id,
+    });
+    await fileVerifiedDocuments(t, claimId, ['death_certificate']);
+    await execute(
+      t.ds,
+      sql(
+        `UPDATE claims SET description = :description, exceeds_liability_limit = true,
+                decided_at = '2025-03-04T05:06:07.089Z', submitted_at = '2025-01-02T03:04:05.006Z',
+                status_changed_at = '2025-03-04T05:06:07.089Z', information_due_date = '2025-04-30'
+          WHERE id = :claimId`,
+        { claimId, description: 'Ödəniş "və" \\ \u00e9 \u2028 ✓' },
+      ),
+    );
+    await execute(
+      t.ds,
+      sql(
+        `INSERT INTO payments (claim_id, kind, amount, currency, claim_amount, paid_at, method)
+         SELECT id, 'award', '0.10', currency, '0.10', now(), 'bank_transfer' FROM claims WHERE id = :claimId`,
+        { claimId },
+      ),
+    );
+
+    const combined = (await read(caseWorker, claimId).expect(200)).body as Record<string, unknown>;
+    expect(combined).toMatchObject({
+      amountClaimed: { amount: '9999999999999.90' },
+      amountAssessed: { amount: '1234567.10' },
+      amountApproved: { amount: '1234567.00' },
+      description: 'Ödəniş "və" \\ \u00e9 \u2028 ✓',
+      exceedsLiabilityLimit: true,
+      submittedAt: '2025-01-02T03:04:05.006Z',
+      decidedAt: '2025-03-04T05:06:07.089Z',
+      statusChangedAt: '2025-03-04T05:06:07.089Z',
+      informationDueDate: '2025-04-30',
+      paid: '0.10',
+      outstanding: '1234566.90',
+      approvedAboveAssessed: false,
+    });
+    expect(combined.missingDocuments).not.toContain('death_certificate');
+    const listed = await t
+      .http()
+      .get(`${API}/claims?claimantId=${claimantId}`)
+      .set(caseWorker.auth)
+      .expect(200);
+    expect(listed.body.items).toEqual([combined]);
+    // The lawyer's view reads the same row through the scoped statement.
+    const asLawyer = (await read(lawyer, claimId).expect(200)).body as Record<string, unknown>;
+    expect({ ...asLawyer, allowedTransitions: [] }).toEqual({
+      ...combined,
+      allowedTransitions: [],
+    });
   });
 
   it('logout ends access at once', async () => {

@@ -21,8 +21,12 @@ export interface ReadAlong<Row> {
    * alone and the handler reads as usual.
    */
   params(request: FastifyRequest): Record<string, unknown> | null;
-  /** The row the handler gets from the statement's columns, or null when nothing matched. */
-  rowOf(columns: Record<string, unknown>): Row | null;
+  /**
+   * The row the handler gets, from the read's row as the statement returns it: one JSON object
+   * (`to_json` of the read's columns, so timestamps arrive as ISO text and numerics as JSON
+   * numbers unless the read casts them to text). Called only when the read matched a row.
+   */
+  rowOf(json: Record<string, unknown>): Row;
 }
 
 export const READ_ALONG = 'auth:read-along';

@@ -53,11 +53,13 @@ interface SessionRow {
  * still decides from the session columns alone, as for every other route.
  */
 function withReadAlong(readSql: string): string {
-  // Prefixed, so no column of the read can shadow a session column. OFFSET 0 keeps the session
-  // row a subquery of its own, read once (inlined, its revocation check ran twice).
+  // The read's row as one JSON column: the driver describes and parses six columns instead of
+  // the read's forty (per request, that was a fifth of its work). OFFSET 0 keeps the session row
+  // a subquery of its own, read once (inlined, its revocation check ran twice). `to_json(r)` is
+  // null when the read matched nothing or did not run.
   return `${PREPARED}SELECT s.role AS session_role, s.active AS session_active,
          s.token_epoch AS session_token_epoch, s.mfa_active AS session_mfa_active,
-         s.revoked AS session_revoked, r.*
+         s.revoked AS session_revoked, to_json(r) AS read_along
     FROM (${SESSION} OFFSET 0) s
     LEFT JOIN LATERAL (${readSql}) r ON s.active AND NOT s.revoked AND s.token_epoch = :tokenEpoch`;
 }
@@ -72,10 +74,9 @@ interface RoutePolicy {
   readAlong: { read: ReadAlong<unknown>; statement: CompiledSql } | undefined;
 }
 
-type CombinedRow = { [K in keyof SessionRow as `session_${K}`]: SessionRow[K] } & Record<
-  string,
-  unknown
->;
+type CombinedRow = { [K in keyof SessionRow as `session_${K}`]: SessionRow[K] } & {
+  read_along: Record<string, unknown> | null;
+};
 
 function sessionOf(row: CombinedRow): SessionRow {
   return {
@@ -145,7 +146,8 @@ export class AccessGuard implements CanActivate {
         'Your role requires a second factor: enrol one (POST /auth/mfa/enrolment) and sign in again',
       );
     }
-    if (row) keepReadAlongResult(request, route.readAlong!.read.rowOf(row));
+    if (row)
+      keepReadAlongResult(request, row.read_along && route.readAlong!.read.rowOf(row.read_along));
     return true;
   }
 
@@ -204,13 +206,13 @@ export class AccessGuard implements CanActivate {
   }
 
   /**
-   * The caller, or null when the token or the session is not valid; with the route's read-along
-   * row (its columns) when the route has one and the request could be read ahead.
+   * The caller, or null when the token or the session is not valid; with the statement's row
+   * when the route has a read-along and the request could be read ahead.
    */
   private async authenticate(
     request: FastifyRequest,
     readAlong: { read: ReadAlong<unknown>; statement: CompiledSql } | undefined,
-  ): Promise<{ user: RequestUser | null; row?: Record<string, unknown> }> {
+  ): Promise<{ user: RequestUser | null; row?: CombinedRow }> {
     const header = request.headers.authorization;
     const match =
       typeof header === 'string' ? /^Bearer ([A-Za-z0-9_.-]{20,4096})$/.exec(header) : null;

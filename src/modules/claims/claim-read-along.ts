@@ -20,7 +20,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ClaimReadAlong implements ReadAlong<ClaimRow> {
   readonly sql: string;
 
-  constructor(views: ClaimViews, @InjectDataSource() dataSource: DataSource) {
+  constructor(
+    private readonly views: ClaimViews,
+    @InjectDataSource() dataSource: DataSource,
+  ) {
     this.sql = views.statement(
       dataSource.manager,
       `c.id = :claimId AND (s.role <> '${Role.Lawyer}' OR ${representsClaimant(':userId', 'c.claimant_id')})`,
@@ -32,9 +35,7 @@ export class ClaimReadAlong implements ReadAlong<ClaimRow> {
     return typeof id === 'string' && UUID.test(id) ? { claimId: id } : null;
   }
 
-  rowOf(columns: Record<string, unknown>): ClaimRow | null {
-    return columns.id === null || columns.id === undefined
-      ? null
-      : (columns as unknown as ClaimRow);
+  rowOf(json: Record<string, unknown>): ClaimRow {
+    return this.views.rowFromJson(json);
   }
 }

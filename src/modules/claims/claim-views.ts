@@ -89,6 +89,9 @@ export type ClaimRow = Claim & ClaimFactRow;
 export class ClaimViews {
   private claimColumns?: string;
 
+  /** The entity's timestamp properties, found with its columns (columns()). */
+  private timestamps: readonly string[] = [];
+
   async one(manager: EntityManager, actor: Actor, claim: Claim): Promise<ClaimResponseDto> {
     return toClaimResponse(actor, claim, await loadClaimFacts(manager, claim), new Date());
   }
@@ -129,11 +132,35 @@ export class ClaimViews {
     return toClaimResponse(actor, row, claimFacts(row.type, row), now);
   }
 
-  /** `c.reference AS "reference", ...`: every column of the entity under its property name. */
+  /**
+   * A row read as one JSON object (the read that rides along with the access check): the
+   * timestamps arrive as ISO text and become Dates, as the driver would have made them; every
+   * other column already has the driver's type (numerics as text, see columns()).
+   */
+  rowFromJson(json: Record<string, unknown>): ClaimRow {
+    for (const name of this.timestamps) {
+      const value = json[name];
+      if (typeof value === 'string') json[name] = new Date(value);
+    }
+    return json as unknown as ClaimRow;
+  }
+
+  /**
+   * `c.reference AS "reference", ...`: every column of the entity under its property name;
+   * numerics as text, so a row read as JSON keeps their exact digits (the driver reads them as
+   * text anyway).
+   */
   private columns(manager: EntityManager): string {
-    this.claimColumns ??= manager.connection
-      .getMetadata(Claim)
-      .columns.map((column) => `c.${column.databaseName} AS "${column.propertyName}"`)
+    if (this.claimColumns) return this.claimColumns;
+    const { columns } = manager.connection.getMetadata(Claim);
+    this.timestamps = columns
+      .filter((column) => column.type === 'timestamptz')
+      .map((column) => column.propertyName);
+    this.claimColumns = columns
+      .map(
+        (column) =>
+          `c.${column.databaseName}${column.type === 'numeric' ? '::text' : ''} AS "${column.propertyName}"`,
+      )
       .join(', ');
     return this.claimColumns;
   }
