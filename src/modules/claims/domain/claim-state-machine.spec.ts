@@ -567,6 +567,18 @@ describe('allowedTransitions', () => {
     }
   });
 
+  it('leaves errors their stack traces after guards refused, and refuses with a full error', () => {
+    const limit = Error.stackTraceLimit;
+    // Missing documents refuse the assessment while allowedTransitions lists the rest.
+    const ctx = context({ missingDocuments: [DocumentType.DeathCertificate] });
+    expect(allowedTransitions(claim(S.UnderReview), ACTORS.admin, ctx)).not.toContain(S.Assessed);
+    expect(Error.stackTraceLimit).toBe(limit);
+    const refused = errorOf(() =>
+      decideTransition(claim(S.UnderReview), ACTORS.admin, fullRequest(S.Assessed), ctx),
+    );
+    expect(refused.stack).toMatch(/\n\s+at /);
+  });
+
   it('does not check a reason the request would supply', () => {
     const review = claim(S.UnderReview);
     expect(allowedTransitions(review, ACTORS.admin, context())).toEqual([
