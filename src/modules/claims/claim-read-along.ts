@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 
 import type { ReadAlong } from '../../common/auth/read-along';
 import { Role } from '../../common/auth/role';
@@ -20,12 +18,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ClaimReadAlong implements ReadAlong<ClaimRow> {
   readonly sql: string;
 
-  constructor(
-    private readonly views: ClaimViews,
-    @InjectDataSource() dataSource: DataSource,
-  ) {
+  constructor(private readonly views: ClaimViews) {
     this.sql = views.statement(
-      dataSource.manager,
       `c.id = :claimId AND (s.role <> '${Role.Lawyer}' OR ${representsClaimant(':userId', 'c.claimant_id')})`,
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, ObjectLiteral } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 
 import type { Actor } from '../../common/auth/actor';
 import { poolQuery } from '../../common/database/pool-query';
@@ -91,10 +92,30 @@ export type ClaimRow = Claim & ClaimFactRow;
  */
 @Injectable()
 export class ClaimViews {
-  private claimColumns?: string;
+  /**
+   * `c.reference AS "reference", ...`: every column of the entity under its property name;
+   * numerics as text, so a row read as JSON keeps their exact digits (the driver reads them as
+   * text anyway).
+   */
+  private readonly claimColumns: string;
 
-  /** The entity's timestamp properties, found with its columns (columns()). */
-  private timestamps: readonly string[] = [];
+  /** The entity's timestamp properties, which rowFromJson makes Dates. */
+  private readonly timestamps: readonly string[];
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    const { columns } = dataSource.getMetadata(Claim);
+    this.timestamps = columns
+      .filter(
+        (column) => column.type === 'timestamptz' || column.type === 'timestamp with time zone',
+      )
+      .map((column) => column.propertyName);
+    this.claimColumns = columns
+      .map(
+        (column) =>
+          `c.${column.databaseName}${column.type === 'numeric' ? '::text' : ''} AS "${column.propertyName}"`,
+      )
+      .join(', ');
+  }
 
   async one(manager: EntityManager, actor: Actor, claim: Claim): Promise<ClaimResponseDto> {
     return toClaimResponse(actor, claim, await loadClaimFacts(manager, claim), new Date());
@@ -111,11 +132,7 @@ export class ClaimViews {
     where: readonly Sql[],
     options: { tail?: string; prepared?: boolean } = {},
   ): Promise<ClaimRow[]> {
-    const inner = this.statement(
-      manager,
-      where.map((w) => `(${w.sql})`).join(' AND '),
-      options.tail,
-    );
+    const inner = this.statement(where.map((w) => `(${w.sql})`).join(' AND '), options.tail);
     // One JSON column per row (see rowFromJson): the driver parses one field instead of forty,
     // which was most of a page's CPU in the process. A subquery with an ORDER BY is never
     // merged into the outer query, and the scan over it keeps its order.
@@ -131,8 +148,8 @@ export class ClaimViews {
   }
 
   /** The statement of select(): claims `c` with their programme `p` and their facts. */
-  statement(manager: EntityManager, where: string, tail = ''): string {
-    return `SELECT ${this.columns(manager)}, ${CLAIM_FACT_COLUMNS}
+  statement(where: string, tail = ''): string {
+    return `SELECT ${this.claimColumns}, ${CLAIM_FACT_COLUMNS}
       FROM claims c JOIN compensation_programmes p ON p.id = c.programme_id
       ${where ? `WHERE ${where}` : ''}
       ${tail}`;
@@ -146,7 +163,7 @@ export class ClaimViews {
    * A row read as one JSON object (`to_json` of the statement's row, as select() and the read
    * that rides along with the access check read it): the timestamps arrive as ISO text and
    * become Dates, as the driver would have made them; every other column already has the
-   * driver's type (numerics as text, see columns()).
+   * driver's type (numerics as text, see claimColumns).
    */
   rowFromJson(json: Record<string, unknown>): ClaimRow {
     for (const name of this.timestamps) {
@@ -154,26 +171,6 @@ export class ClaimViews {
       if (typeof value === 'string') json[name] = new Date(value);
     }
     return json as unknown as ClaimRow;
-  }
-
-  /**
-   * `c.reference AS "reference", ...`: every column of the entity under its property name;
-   * numerics as text, so a row read as JSON keeps their exact digits (the driver reads them as
-   * text anyway).
-   */
-  private columns(manager: EntityManager): string {
-    if (this.claimColumns) return this.claimColumns;
-    const { columns } = manager.connection.getMetadata(Claim);
-    this.timestamps = columns
-      .filter((column) => column.type === 'timestamptz')
-      .map((column) => column.propertyName);
-    this.claimColumns = columns
-      .map(
-        (column) =>
-          `c.${column.databaseName}${column.type === 'numeric' ? '::text' : ''} AS "${column.propertyName}"`,
-      )
-      .join(', ');
-    return this.claimColumns;
   }
 }
 
