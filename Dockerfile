@@ -14,11 +14,15 @@ COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:22-bookworm-slim AS runtime
+# MALLOC_MMAP_THRESHOLD_: glibc's allocator gives blocks of 128 KiB and more back to the system
+# when freed. Without it, each password hash (argon2, 19 MiB) left its block resident in the
+# thread that ran it: four sign-ins at once kept about 76 MB (docs/operations.md#memory).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     STORAGE_DIR=/var/lib/j2/storage \
-    DATA_DIR=/var/lib/j2/data
+    DATA_DIR=/var/lib/j2/data \
+    MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 # Files owned by root and read-only to the service; only its data directories are its own.
 COPY --from=build /app/package.json ./package.json

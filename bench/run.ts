@@ -442,6 +442,8 @@ async function main(): Promise<void> {
       {
         ...baseEnv,
         NODE_ENV: 'production',
+        // As `npm run start:prod` and the image start it (docs/operations.md#memory).
+        MALLOC_MMAP_THRESHOLD_: '131072',
         HOST: '127.0.0.1',
         PORT: String(appPort),
         JWT_SECRET: jwtSecret,
